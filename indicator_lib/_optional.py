@@ -24,6 +24,7 @@ def require(module: str, *, purpose: str = "") -> ModuleType:
 
     Raises:
         MissingDependencyError: When the module is not installed.
+
     """
     try:
         return importlib.import_module(module)

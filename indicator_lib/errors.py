@@ -66,6 +66,7 @@ class Diagnostic:
         field: A field path (``indicators[3].target``) or a column heading, for tabular input.
         source_line: The text of the offending line, for the caret snippet.
         hint: An extra suggestion (did-you-mean), already included in the messages when useful.
+
     """
 
     code: str
@@ -129,6 +130,7 @@ class IndicatorLibError(Exception):
 
     Attributes:
         diagnostics: The problems found, each with a stable code and location.
+
     """
 
     default_code = "error"
@@ -225,4 +227,3 @@ class RuleEvaluationError(RuleError):
     """Evaluation failed: a limit was hit, a ``unique`` table matched twice, a host function raised."""
 
     default_code = "evaluation"
-

@@ -27,6 +27,7 @@ class Finding(BaseModel):
         message_en: The message in English.
         path: 0-based path of the item in the input (``indicators[3]``), ``""`` for the whole input.
         explanation: The expression with the values that flowed into it.
+
     """
 
     model_config = ConfigDict(frozen=True)

@@ -91,7 +91,8 @@ _LEVEL2_ALIASES: dict[str, str] = {
 _LEVEL2_ALIASES.update({name: name for name in LEVEL2})
 
 # "(50分)", "（30分）", "(长期)", "(年度)" and leading ordinals such as "一、" are decorations.
-_DECORATION = re.compile(r"[(（][^()（）]*[)）]|^[一二三四五六七八九十\d]+[、.．]|[★☆\s]")
+# A bracket around the name itself (``(产出指标)``) is kept as the name.
+_DECORATION = re.compile(r"\([^()]*(?:分|长期|年度|\d)[^()]*\)|^[一二三四五六七八九十\d]+[、.]|[★☆\s()]")
 
 
 def _clean(text: str) -> str:
@@ -107,6 +108,7 @@ def normalize_level1(text: str | None) -> str | None:
 
     Returns:
         ``"产出指标"``, ``"成本指标"``, ``"效益指标"``, ``"满意度指标"`` or None.
+
     """
     if not text:
         return None
@@ -124,6 +126,7 @@ def normalize_level2(text: str | None) -> str | None:
 
     Returns:
         The standard 二级 name, or None.
+
     """
     if not text:
         return None
