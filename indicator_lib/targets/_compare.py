@@ -21,7 +21,7 @@ Missing values are outcomes (``missing-target``, ``missing-actual``), never exce
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -31,7 +31,12 @@ from indicator_lib.targets._units import find_unit
 __all__ = ["Comparison", "Direction", "Outcome", "compare"]
 
 Outcome = Literal[
-    "met", "not-met", "incompatible-units", "kind-mismatch", "missing-target", "missing-actual",
+    "met",
+    "not-met",
+    "incompatible-units",
+    "kind-mismatch",
+    "missing-target",
+    "missing-actual",
     "not-comparable",
 ]
 Direction = Literal["higher-better", "lower-better", "exact", "within-range", "by-deadline"]
@@ -84,6 +89,10 @@ class Comparison(BaseModel):
     message_en: str = ""
 
 
+class _Result(Protocol):
+    def __call__(self, outcome: Outcome, zh: str, en: str, **kw: object) -> Comparison: ...
+
+
 def _as_value(actual: TargetValue | str | Decimal | int, unit: str | None) -> TargetValue:
     if isinstance(actual, TargetValue):
         return actual
@@ -124,39 +133,61 @@ def compare(
 
     def result(outcome: Outcome, zh: str, en: str, **kw: object) -> Comparison:
         met = True if outcome == "met" else False if outcome == "not-met" else None
-        return Comparison(
-            outcome=outcome, met=met, target=target, actual=act, message=zh, message_en=en, **kw
+        return Comparison.model_validate(
+            {
+                "outcome": outcome,
+                "met": met,
+                "target": target,
+                "actual": act,
+                "message": zh,
+                "message_en": en,
+                **kw,
+            }
         )
 
     if target.kind == "empty":
         return result("missing-target", "指标值为空，无法比较", "the target is empty")
     if act.kind == "empty":
         return result("missing-actual", "实际完成值为空", "the actual is empty")
-    if act.kind == "qualitative" and act.grade is not None or act.kind == "boolean" and target.kind != "boolean":
+    if (act.kind == "qualitative" and act.grade is not None) or (
+        act.kind == "boolean" and target.kind != "boolean"
+    ):
         achieved = act.grade == "achieved" if act.grade is not None else bool(act.flag)
         if achieved:
             return result("met", "实际完成值表明已达成", "the actual says the target is achieved")
         return result("not-met", "实际完成值表明未（完全）达成", "the actual says not (fully) achieved")
     if target.kind == "quantitative":
         if act.kind != "quantitative":
-            return result("kind-mismatch", "定量指标的实际完成值不是数值", "the actual of a number target is not a number")
+            return result(
+                "kind-mismatch",
+                "定量指标的实际完成值不是数值",
+                "the actual of a number target is not a number",
+            )
         return _compare_numbers(target, act, result)
     if target.kind == "period":
         if act.kind != "period":
-            return result("kind-mismatch", "时间指标的实际完成值不是日期", "the actual of a date target is not a date")
+            return result(
+                "kind-mismatch", "时间指标的实际完成值不是日期", "the actual of a date target is not a date"
+            )
         return _compare_periods(target, act, result)
     if target.kind == "boolean":
         if act.kind != "boolean":
-            return result("kind-mismatch", "是/否指标的实际完成值不是是/否", "the actual of a yes/no target is not yes/no")
+            return result(
+                "kind-mismatch",
+                "是/否指标的实际完成值不是是/否",
+                "the actual of a yes/no target is not yes/no",
+            )
         if act.flag == target.flag:
             return result("met", "是/否一致", "the yes/no values agree")
         return result("not-met", "是/否不一致", "the yes/no values disagree")
     if act.kind == "qualitative" and act.text == target.text:
         return result("met", "实际完成值与指标值一致", "the actual equals the target")
-    return result("not-comparable", "定性指标无法自动判断", "a qualitative target cannot be judged automatically")
+    return result(
+        "not-comparable", "定性指标无法自动判断", "a qualitative target cannot be judged automatically"
+    )
 
 
-def _compare_numbers(target: TargetValue, act: TargetValue, result):  # type: ignore[no-untyped-def]
+def _compare_numbers(target: TargetValue, act: TargetValue, result: _Result) -> Comparison:
     assert target.value is not None and act.value is not None
     t_unit, a_unit = target.unit, act.unit
     if t_unit is not None and a_unit is None:
@@ -211,10 +242,12 @@ def _compare_numbers(target: TargetValue, act: TargetValue, result):  # type: ig
     )
 
 
-def _compare_periods(target: TargetValue, act: TargetValue, result):  # type: ignore[no-untyped-def]
+def _compare_periods(target: TargetValue, act: TargetValue, result: _Result) -> Comparison:
     when = act.end or act.start
     if when is None or (target.start is None and target.end is None):
-        return result("not-comparable", "日期无法确定（缺少预算年度？）", "a date is unresolved (fiscal year missing?)")
+        return result(
+            "not-comparable", "日期无法确定（缺少预算年度？）", "a date is unresolved (fiscal year missing?)"
+        )
     ok = (target.start is None or when >= target.start) and (target.end is None or when <= target.end)
     return result(
         "met" if ok else "not-met",

@@ -16,7 +16,7 @@ import re
 
 __all__ = ["compact", "normalize"]
 
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH: dict[int, int | str | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
     {
         0x3000: None,  # ideographic space

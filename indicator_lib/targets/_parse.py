@@ -147,8 +147,14 @@ class _Ctx:
 
     __slots__ = ("col_op", "col_op_text", "col_unit", "fiscal_year", "raw", "warnings")
 
-    def __init__(self, raw: str, col_op: Op | None, col_op_text: str | None, col_unit: str | None,
-                 fiscal_year: int | None) -> None:
+    def __init__(
+        self,
+        raw: str,
+        col_op: Op | None,
+        col_op_text: str | None,
+        col_unit: str | None,
+        fiscal_year: int | None,
+    ) -> None:
         self.raw = raw
         self.col_op = col_op
         self.col_op_text = col_op_text
@@ -240,9 +246,8 @@ def _date_point(chunk: Chunk, *, in_range: bool) -> _Point | None:
             return None  # "30日" is a duration
     if m is not None and not 1 <= m <= 12:
         return None
-    if d is not None:
-        if not 1 <= d <= 31:
-            return None
+    if d is not None and not 1 <= d <= 31:
+        return None
     return y, m, d, di, this_year or y is None
 
 
@@ -314,9 +319,7 @@ def _relative_missing(ctx: _Ctx, op: Op | None) -> TargetValue:
 def _period_value(ctx: _Ctx, op: Op | None, start: date | None, end: date | None) -> TargetValue:
     if ctx.col_unit is not None:
         ctx.warnings.append(warn("unit-ignored", given=ctx.col_unit))
-    return TargetValue(
-        raw=ctx.raw, kind="period", op=op, start=start, end=end, warnings=tuple(ctx.warnings)
-    )
+    return TargetValue(raw=ctx.raw, kind="period", op=op, start=start, end=end, warnings=tuple(ctx.warnings))
 
 
 def _interpret(ctx: _Ctx, syn: Syntax) -> TargetValue | None:

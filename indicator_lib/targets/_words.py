@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from indicator_lib.targets._model import Grade
 
-__all__ = ["BOOLEAN_UNITS", "BOOLEANS", "EMPTY", "GRADES", "PHRASES", "is_empty_mark"]
+__all__ = ["BOOLEANS", "BOOLEAN_UNITS", "EMPTY", "GRADES", "PHRASES", "is_empty_mark"]
 
 #: Texts that mean "no value" (besides runs of ``- / * \\ .``).
 EMPTY: frozenset[str] = frozenset(
