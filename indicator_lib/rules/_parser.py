@@ -1,0 +1,796 @@
+"""Text → AST. The only module that imports lark.
+
+Decides: the grammar (``grammars/rules.lark``) is built once, LALR with positions, behind a lock.
+Lark's exceptions become :class:`~indicator_lib.errors.RuleSyntaxError` with a stable code, the
+expected tokens in words, and hints for the habits of people used to Excel and Chinese input methods
+(``=`` for ``==``, units after numbers, keywords glued to Chinese text, full-width punctuation, empty
+table cells, keywords used as names, ``??`` mixed with operators). Table rows and message holes are
+parsed again through the ``cell_tests`` / ``expr`` start symbols, with their spans shifted to their
+place in the file. Limits: source size and syntax-tree depth.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from indicator_lib._resources import read_grammar
+from indicator_lib.errors import Diagnostic, RuleSyntaxError
+from indicator_lib.rules import ast as a
+from indicator_lib.rules._lexer import (
+    KEYWORDS,
+    MAX_SOURCE_CHARS,
+    HoleText,
+    LexError,
+    decode_string,
+    glued_keyword,
+    normalise,
+    parse_number,
+    split_message,
+    split_row,
+)
+from indicator_lib.rules._source import Source, diagnostic
+
+__all__ = ["MAX_DEPTH", "build_parser", "parse", "parse_expr"]
+
+MAX_DEPTH = 100
+
+_LOCK = threading.Lock()
+_PARSER: Lark | None = None
+
+_CANON_OP = {"<>": "!=", "≠": "!=", "≤": "<=", "≥": ">=", "==": "==", "!=": "!=", "<": "<", "<=": "<="}
+_CANON_OP.update({">": ">", ">=": ">="})
+
+
+def build_parser(*, strict: bool = False) -> Lark:
+    """Return the (cached) LALR parser; ``strict=True`` builds a fresh one with lark's strict mode."""
+    global _PARSER
+    if strict:
+        return _make(strict=True)
+    if _PARSER is None:
+        with _LOCK:
+            if _PARSER is None:
+                _PARSER = _make(strict=False)
+    return _PARSER
+
+
+def _make(*, strict: bool) -> Lark:
+    return Lark(
+        read_grammar("rules.lark"),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        start=["start", "cell_tests", "expr"],
+        strict=strict,
+    )
+
+
+class _Problem(Exception):
+    def __init__(self, code: str, message: str, message_en: str, span: a.Span) -> None:
+        super().__init__(message_en)
+        self.code = code
+        self.message = message
+        self.message_en = message_en
+        self.span = span
+
+
+def parse(text: str, name: str | None = None) -> a.Module:
+    """Parse a whole ``.rules`` text.
+
+    Args:
+        text: The rules text.
+        name: The file name used in diagnostics.
+
+    Returns:
+        The module's syntax tree.
+
+    Raises:
+        RuleSyntaxError: The text does not parse; the diagnostic says where and what was expected.
+
+    """
+    source = Source.of(text, name)
+    module = _run(source, "start", text)
+    assert isinstance(module, a.Module)
+    return module
+
+
+def parse_expr(text: str, name: str | None = None) -> a.Expr:
+    """Parse one expression (used by tests and tools)."""
+    source = Source.of(text, name)
+    expr = _run(source, "expr", text)
+    assert isinstance(expr, a.Expr)
+    _forbid_placeholder(expr)
+    return expr
+
+
+def _run(source: Source, start: str, text: str) -> a.Node:
+    if len(text) > MAX_SOURCE_CHARS:
+        raise RuleSyntaxError(
+            diagnostic(
+                source,
+                a.Span(1, 1, 1, 2),
+                "too-long",
+                f"规则文本过长（{len(text)} 个字符，上限 {MAX_SOURCE_CHARS}）",
+                f"rules text too long ({len(text)} characters, limit {MAX_SOURCE_CHARS})",
+            )
+        )
+    norm = normalise(text)
+    try:
+        node = _parse_sub(source, norm, start, 0, 0)
+    except _Problem as p:
+        raise RuleSyntaxError(diagnostic(source, p.span, p.code, p.message, p.message_en)) from None
+    if start == "start":
+        assert isinstance(node, a.Module)
+        for decl in node.decls:
+            _forbid_placeholder(decl)
+    return node
+
+
+def _parse_sub(source: Source, text: str, start: str, line_off: int, col_off: int) -> a.Node:
+    parser = build_parser()
+    try:
+        tree = parser.parse(text, start=start)
+    except UnexpectedInput as err:
+        raise _translate(err, text, line_off, col_off, source) from None
+    _check_depth(tree, line_off, col_off)
+    try:
+        node = _Build(source, parser, line_off, col_off).transform(tree)
+    except VisitError as err:
+        if isinstance(err.orig_exc, _Problem):
+            raise err.orig_exc from None
+        raise  # pragma: no cover - a bug in the builder
+    assert isinstance(node, a.Node)
+    return node
+
+
+def _check_depth(tree: Tree[Any], line_off: int, col_off: int) -> None:
+    stack: list[tuple[Tree[Any], int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            meta = node.meta
+            span = _shift(
+                a.Span(
+                    getattr(meta, "line", 1),
+                    getattr(meta, "column", 1),
+                    getattr(meta, "end_line", 1),
+                    getattr(meta, "end_column", 2),
+                ),
+                line_off,
+                col_off,
+            )
+            raise _Problem(
+                "too-deep",
+                f"表达式嵌套过深（上限 {MAX_DEPTH} 层）：请用 let 拆分",
+                f"expression nested too deeply (limit {MAX_DEPTH}); split it with let",
+                span,
+            )
+        for child in node.children:
+            if isinstance(child, Tree):
+                stack.append((child, depth + 1))
+
+
+def _shift(span: a.Span, line_off: int, col_off: int) -> a.Span:
+    if not line_off and not col_off:
+        return span
+    return a.Span(
+        span.line + line_off,
+        span.column + (col_off if span.line == 1 else 0),
+        span.end_line + line_off,
+        span.end_column + (col_off if span.end_line == 1 else 0),
+    )
+
+
+# ---- syntax error translation -------------------------------------------------------------------
+
+_WORDS = {
+    "NAME": ("名称", "a name"),
+    "QNAME": ("名称", "a name"),
+    "NUMBER": ("数字", "a number"),
+    "STRING": ("字符串", "a string"),
+    "CMP": ("比较运算符", "a comparison operator"),
+    "ROW": ("表格行", "a table row"),
+    "$END": ("文件结尾", "end of input"),
+}
+
+_CJK_PUNCT_EN = {"。": ".", "、": ",", "【": "[", "】": "]", "《": "<", "》": ">", "—": "-", "…": "...", "·": "."}
+
+
+def _expected_words(parser: Lark, expected: set[str]) -> tuple[str, str]:
+    zh: list[str] = []
+    en: list[str] = []
+    for name in sorted(expected):
+        if name in _WORDS:
+            w_zh, w_en = _WORDS[name]
+        else:
+            try:
+                term = parser.get_terminal(name)
+            except KeyError:  # pragma: no cover - lark internals
+                continue
+            value = term.pattern.value if term.pattern.type == "str" else name.lower()
+            w_zh = w_en = f"`{value}`"
+        if w_zh not in zh:
+            zh.append(w_zh)
+        if w_en not in en:
+            en.append(w_en)
+    if len(zh) > 10:
+        zh = [*zh[:10], "…"]
+        en = [*en[:10], "…"]
+    return "、".join(zh), ", ".join(en)
+
+
+def _line_of(text: str, line: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1] if 1 <= line <= len(lines) else ""
+
+
+def _translate(err: UnexpectedInput, text: str, line_off: int, col_off: int, source: Source) -> _Problem:
+    parser = build_parser()
+    if isinstance(err, UnexpectedCharacters):
+        span = _shift(a.Span(err.line, err.column, err.line, err.column + 1), line_off, col_off)
+        ch = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+        if ch in "\"'“‘":
+            return _Problem(
+                "unterminated-string",
+                "字符串没有结束引号（字符串不能跨行）",
+                "unterminated string (strings are single-line)",
+                span,
+            )
+        if ch and ord(ch) > 127 and unicodedata.category(ch)[0] in "PS":
+            ascii_ = _CJK_PUNCT_EN.get(ch)
+            tip_zh = f"，是否应为「{ascii_}」" if ascii_ else ""
+            tip_en = f"; did you mean '{ascii_}'" if ascii_ else ""
+            return _Problem(
+                "full-width-char",
+                f"这里不能用中文标点「{ch}」{tip_zh}？请切换到英文输入法",
+                f"Chinese punctuation {ch!r} is not allowed here{tip_en}? switch the input method to English",
+                span,
+            )
+        return _Problem(
+            "unexpected-character",
+            f"无法识别的字符「{ch}」",
+            f"unexpected character {ch!r}",
+            span,
+        )
+    if isinstance(err, UnexpectedToken) and err.token.type != "$END":
+        tok: Token = err.token
+        span = _shift(
+            a.Span(tok.line or 1, tok.column or 1, tok.end_line or 1, tok.end_column or 2), line_off, col_off
+        )
+        expected: set[str] = set(err.accepts or err.expected)
+        exp_zh, exp_en = _expected_words(parser, expected)
+        value = str(tok.value)
+        line_text = _line_of(text, tok.line or 1)
+        for word in re.findall(r"[^\W\d]\w*", line_text):
+            kw = glued_keyword(word)
+            if kw is not None and not word.isascii():
+                at = line_text.find(word)
+                line_no = (tok.line or 1) + line_off
+                col = at + 1 + (col_off if tok.line == 1 else 0)
+                span = a.Span(line_no, col, line_no, col + len(word))
+                return _Problem(
+                    "keyword-glued",
+                    f"关键字「{kw}」与中文连在一起（「{word}」被读成一个名称）：请在「{kw}」前后加空格",
+                    f"keyword '{kw}' is glued to Chinese text ('{word}' reads as one name): "
+                    f"put spaces around '{kw}'",
+                    span,
+                )
+        prev = text[: tok.start_pos].rstrip() if tok.start_pos is not None else ""
+        if tok.type == "EQUAL" and prev and (prev[-1].isalnum() or prev[-1] in ")]\"'”’`_%"):
+            return _Problem(
+                "assign-not-compare",
+                "「=」不是比较运算符：比较相等请用「==」",
+                "'=' is not a comparison: use '==' to compare",
+                span,
+            )
+        if tok.type in ("NAME", "QNAME") and tok.start_pos is not None:
+            before = text[: tok.start_pos]
+            if re.search(r"\d[\d_]*(\.\d[\d_]*)?[%万亿]?$", before):
+                return _Problem(
+                    "unit-after-number",
+                    f"数字后不能跟单位「{value}」：单位不是数字的一部分，请删去（金额写作 250万 而不是 250万元）",
+                    f"a unit ({value!r}) cannot follow a number: units are not part of numbers "
+                    "(write 250万, not 250万元)",
+                    span,
+                )
+        if tok.type == "COALESCE" or (
+            tok.type in ("PLUS", "MINUS", "STAR", "SLASH", "CMP") and "??" in line_text[: (tok.column or 1) - 1]
+        ):
+            return _Problem(
+                "coalesce-needs-parens",
+                "「??」两边只能是名称、路径、调用、字面量或括号表达式：请加括号，如 (i.score ?? 0) * i.weight",
+                "'??' takes a name, path, call, literal or parenthesised expression on each side: "
+                "add parentheses, e.g. (i.score ?? 0) * i.weight",
+                span,
+            )
+        if value in KEYWORDS and ("NAME" in expected or "QNAME" in expected):
+            return _Problem(
+                "keyword-as-name",
+                f"「{value}」是关键字，不能用作名称：如确需此名，请写作 `{value}`",
+                f"'{value}' is a keyword and cannot be a name; write `{value}` in backticks if you need it",
+                span,
+            )
+        return _Problem(
+            "unexpected-token",
+            f"此处不应出现「{value}」" + (f"，应为：{exp_zh}" if exp_zh else ""),
+            f"unexpected {value!r}" + (f"; expected {exp_en}" if exp_en else ""),
+            span,
+        )
+    lines = text.split("\n")
+    last = len(lines)
+    col = len(lines[-1]) + 1
+    expected_end: set[str] = set(getattr(err, "expected", None) or ())
+    exp_zh, exp_en = _expected_words(parser, expected_end)
+    tail_zh = f"，应为：{exp_zh}" if exp_zh else ""
+    tail_en = f"; expected {exp_en}" if exp_en else ""
+    return _Problem(
+        "unexpected-end",
+        f"规则文本意外结束{tail_zh}",
+        f"unexpected end of input{tail_en}",
+        _shift(a.Span(last, col, last, col + 1), line_off, col_off),
+    )
+
+
+def _forbid_placeholder(node: a.Node) -> None:
+    for sub in a.walk(node):
+        if isinstance(sub, a.Placeholder):
+            raise RuleSyntaxError(
+                Diagnostic(
+                    code="placeholder-outside-table",
+                    message="「?」只能用在决策表的输入单元格中",
+                    message_en="'?' may only be used in a decision-table input cell",
+                    line=sub.span.line or None,
+                    column=sub.span.column or None,
+                )
+            )
+
+
+# ---- tree → AST -----------------------------------------------------------------------------------
+
+
+def _meta_span(meta: Any) -> a.Span:
+    if getattr(meta, "empty", True):
+        return a.NOWHERE
+    return a.Span(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tok_span(tok: Token) -> a.Span:
+    return a.Span(tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
+
+
+def _name_text(tok: Token) -> str:
+    text = str(tok.value)
+    if tok.type == "QNAME":
+        text = text[1:-1]
+    return unicodedata.normalize("NFKC", text)
+
+
+_SEPARATOR = re.compile(r"\s*:?-+:?\s*")
+_HEADER_OUT = re.compile(r"\s*=>\s*(`[^`]+`|[^\W\d]\w*)\s*")
+_HEADER_IN = re.compile(r"\s*(`[^`]+`|[^\W\d]\w*)\s*")
+
+
+@v_args(meta=True)
+class _Build(Transformer[Token, a.Node]):
+    """Builds AST nodes; spans shifted by the offsets of a sub-parse (cells, message holes)."""
+
+    def __init__(self, source: Source, parser: Lark, line_off: int, col_off: int) -> None:
+        super().__init__()
+        self._source = source
+        self._parser = parser
+        self._line_off = line_off
+        self._col_off = col_off
+
+    def _sp(self, meta: Any) -> a.Span:
+        return _shift(_meta_span(meta), self._line_off, self._col_off)
+
+    def _tsp(self, tok: Token) -> a.Span:
+        return _shift(_tok_span(tok), self._line_off, self._col_off)
+
+    def _string(self, tok: Token) -> str:
+        try:
+            return decode_string(str(tok.value))
+        except LexError as err:
+            line = (tok.line or 1) + self._line_off
+            col = (tok.column or 1) + err.offset + (self._col_off if tok.line == 1 else 0)
+            raise _Problem(
+                err.code, err.message, err.message_en, a.Span(line, col, line, col + err.length)
+            ) from None
+
+    # ---- declarations
+
+    def start(self, meta: Any, children: list[Any]) -> a.Module:
+        return a.Module(tuple(children), self._sp(meta))
+
+    def ruleset_decl(self, meta: Any, children: list[Any]) -> a.RulesetDecl:
+        name_tok, version = children
+        return a.RulesetDecl(self._string(name_tok), version, self._sp(meta))
+
+    def version_clause(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+        return self._string(children[0])
+
+    def input_decl(self, meta: Any, children: list[Any]) -> a.InputDecl:
+        return a.InputDecl(children[0][0], self._sp(meta))
+
+    def extends_decl(self, meta: Any, children: list[Any]) -> a.Extends:
+        return a.Extends(self._string(children[0]), self._sp(meta))
+
+    def drop_decl(self, meta: Any, children: list[Any]) -> a.Drop:
+        return a.Drop(children[0][0], self._sp(meta))
+
+    def let_decl(self, meta: Any, children: list[Any]) -> a.Let:
+        return a.Let(children[0][0], children[1], self._sp(meta))
+
+    def def_decl(self, meta: Any, children: list[Any]) -> a.Def:
+        return a.Def(children[0][0], children[1], children[2], self._sp(meta))
+
+    def params(self, meta: Any, children: list[Any]) -> tuple[a.Param, ...]:  # type: ignore[override]
+        return tuple(c for c in children if c is not None)
+
+    def param(self, meta: Any, children: list[Any]) -> a.Param:
+        return a.Param(children[0][0], children[1], self._sp(meta))
+
+    def type_ref(self, meta: Any, children: list[Any]) -> a.TypeRef:
+        parts = [children[0][0]]
+        arg: a.TypeRef | None = None
+        for child in children[1:]:
+            if isinstance(child, a.TypeRef):
+                arg = child
+            elif child is not None:
+                parts.append(child)
+        return a.TypeRef(tuple(parts), arg, self._sp(meta))
+
+    def type_arg(self, meta: Any, children: list[Any]) -> a.TypeRef:
+        ref = children[0]
+        assert isinstance(ref, a.TypeRef)
+        return ref
+
+    def score_decl(self, meta: Any, children: list[Any]) -> a.Score:
+        name, label, loop, max_, expr = children
+        return a.Score(name[0], label, loop, max_, expr, self._sp(meta))
+
+    def check_decl(self, meta: Any, children: list[Any]) -> a.Check:
+        name, label, loop, severity, cond, message = children
+        return a.Check(name[0], label, loop, severity, cond, message, self._sp(meta))
+
+    def label(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+        return self._string(children[0])
+
+    def loop(self, meta: Any, children: list[Any]) -> a.Loop:
+        name, iterable, cond = children
+        return a.Loop(name[0], iterable, cond, self._sp(meta))
+
+    def where_clause(self, meta: Any, children: list[Any]) -> a.Expr:
+        expr = children[0]
+        assert isinstance(expr, a.Expr)
+        return expr
+
+    max_clause = where_clause
+
+    def severity_clause(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+        name: str = children[0][0]
+        if name not in ("error", "warning", "info"):
+            raise _Problem(
+                "bad-severity",
+                f"未知的严重程度「{name}」：应为 error、warning 或 info",
+                f"unknown severity {name!r}: expected error, warning or info",
+                children[0][1],
+            )
+        return name
+
+    def message_clause(self, meta: Any, children: list[Any]) -> a.Message:
+        tok: Token = children[0]
+        try:
+            pieces = split_message(str(tok.value))
+        except LexError as err:
+            line = (tok.line or 1) + self._line_off
+            col = (tok.column or 1) + err.offset + (self._col_off if tok.line == 1 else 0)
+            raise _Problem(
+                err.code, err.message, err.message_en, a.Span(line, col, line, col + err.length)
+            ) from None
+        parts: list[str | a.Expr] = []
+        for piece in pieces:
+            if isinstance(piece, HoleText):
+                line_off = (tok.line or 1) - 1 + self._line_off
+                col_off = (tok.column or 1) + piece.offset - 1 + (self._col_off if tok.line == 1 else 0)
+                expr = _parse_sub(self._source, piece.text, "expr", line_off, col_off)
+                assert isinstance(expr, a.Expr)
+                parts.append(expr)
+            else:
+                parts.append(piece)
+        return a.Message(tuple(parts), self._sp(meta))
+
+    def grade_decl(self, meta: Any, children: list[Any]) -> a.Grade:
+        path = children[0]
+        bands = tuple(c for c in children[1:-1] if isinstance(c, a.Band))
+        else_label = children[-1]
+        return a.Grade(path, bands, else_label, self._sp(meta))
+
+    def path(self, meta: Any, children: list[Any]) -> tuple[str, ...]:  # type: ignore[override]
+        return (children[0][0], *children[1:])
+
+    def band(self, meta: Any, children: list[Any]) -> a.Band:
+        op_tok, value, label_tok = children
+        return a.Band(_CANON_OP[str(op_tok)], value, self._string(label_tok), self._sp(meta))
+
+    def else_band(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+        return self._string(children[0])
+
+    def table_decl(self, meta: Any, children: list[Any]) -> a.Table:
+        name, params, policy, *rows = children
+        if policy[0] not in ("first", "unique", "collect", "sum"):
+            raise _Problem(
+                "bad-hit-policy",
+                f"未知的命中策略「{policy[0]}」：应为 first、unique、collect 或 sum",
+                f"unknown hit policy {policy[0]!r}: expected first, unique, collect or sum",
+                policy[1],
+            )
+        inputs, outputs, body = self._table_rows(params, rows)
+        return a.Table(name[0], params, policy[0], inputs, outputs, body, self._sp(meta))
+
+    def _row_problem(self, tok: Token, offset: int, length: int, code: str, zh: str, en: str) -> _Problem:
+        line = (tok.line or 1) + self._line_off
+        col = (tok.column or 1) + offset
+        return _Problem(code, zh, en, a.Span(line, col, line, col + max(length, 1)))
+
+    def _table_rows(
+        self, params: tuple[a.Param, ...], rows: list[Token]
+    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[a.TableRow, ...]]:
+        header_tok = rows[0]
+        try:
+            header = split_row(str(header_tok.value).rstrip("\r"))
+        except LexError as err:
+            raise self._row_problem(header_tok, err.offset, err.length, err.code, err.message, err.message_en)
+        inputs: list[str] = []
+        outputs: list[str] = []
+        names = {p.name for p in params}
+        for cell in header:
+            m_out = _HEADER_OUT.fullmatch(cell.text)
+            m_in = _HEADER_IN.fullmatch(cell.text)
+            if m_out:
+                word = unicodedata.normalize("NFKC", m_out.group(1).strip("`"))
+                outputs.append(word)
+                continue
+            if m_in and not outputs:
+                word = unicodedata.normalize("NFKC", m_in.group(1).strip("`"))
+                if word not in names or word in inputs:
+                    what_zh = "重复的" if word in inputs else "不是参数的"
+                    what_en = "repeated" if word in inputs else "not a parameter:"
+                    raise self._row_problem(
+                        header_tok,
+                        cell.offset,
+                        len(cell.text),
+                        "bad-table-header",
+                        f"表头列「{word}」是{what_zh}列名：表头须把每个参数列出一次，再列出「=> 输出」",
+                        f"header column {word!r} is {what_en} a header names each parameter once, "
+                        "then '=> output' columns",
+                    )
+                inputs.append(word)
+                continue
+            raise self._row_problem(
+                header_tok,
+                cell.offset,
+                len(cell.text),
+                "bad-table-header",
+                "表头应为参数名，之后是一个或多个「=> 输出名」",
+                "a table header lists the parameter names, then one or more '=> name' outputs",
+            )
+        missing = [p.name for p in params if p.name not in inputs]
+        if missing or not outputs:
+            what_zh = f"缺少参数列 {'、'.join(missing)}" if missing else "缺少「=> 输出」列"
+            what_en = f"missing parameter columns {', '.join(missing)}" if missing else "no '=> output' column"
+            raise self._row_problem(
+                header_tok, 0, len(str(header_tok.value)), "bad-table-header", f"表头{what_zh}", f"header: {what_en}"
+            )
+        body: list[a.TableRow] = []
+        for k, tok in enumerate(rows[1:]):
+            raw = str(tok.value).rstrip("\r")
+            try:
+                cells = split_row(raw)
+            except LexError as err:
+                raise self._row_problem(tok, err.offset, err.length, err.code, err.message, err.message_en)
+            if k == 0 and all(_SEPARATOR.fullmatch(c.text) for c in cells):
+                continue
+            if len(cells) != len(inputs) + len(outputs):
+                raise self._row_problem(
+                    tok,
+                    0,
+                    len(raw),
+                    "bad-row",
+                    f"这一行有 {len(cells)} 个单元格，表头有 {len(inputs) + len(outputs)} 列",
+                    f"this row has {len(cells)} cells; the header has {len(inputs) + len(outputs)} columns",
+                )
+            body.append(self._row(tok, cells, len(inputs)))
+        return tuple(inputs), tuple(outputs), tuple(body)
+
+    def _row(self, tok: Token, cells: list[Any], n_inputs: int) -> a.TableRow:
+        line_off = (tok.line or 1) - 1 + self._line_off
+        parsed_in: list[a.Cell] = []
+        parsed_out: list[a.Expr] = []
+        for idx, cell in enumerate(cells):
+            if not cell.text.strip():
+                raise self._row_problem(
+                    tok,
+                    cell.offset,
+                    len(cell.text),
+                    "empty-cell",
+                    "表格单元格不能为空：表示“任意值”请写「-」",
+                    "a table cell may not be empty: write '-' for 'anything'",
+                )
+            col_off = (tok.column or 1) + cell.offset - 1
+            if idx < n_inputs:
+                node = _parse_sub(self._source, cell.text, "cell_tests", line_off, col_off)
+                assert isinstance(node, a.Cell)
+                parsed_in.append(node)
+            else:
+                expr = _parse_sub(self._source, cell.text, "expr", line_off, col_off)
+                assert isinstance(expr, a.Expr)
+                _forbid_placeholder(expr)
+                parsed_out.append(expr)
+        line = (tok.line or 1) + self._line_off
+        span = a.Span(line, tok.column or 1, line, (tok.end_column or 2))
+        return a.TableRow(tuple(parsed_in), tuple(parsed_out), span)
+
+    # ---- cells
+
+    def cell_tests(self, meta: Any, children: list[Any]) -> a.Cell:
+        tests = tuple(children)
+        for test in tests:
+            if not isinstance(test, a.ExprTest):
+                _forbid_placeholder(test)
+        return a.Cell(tests, self._sp(meta))
+
+    def any_test(self, meta: Any, children: list[Any]) -> a.AnyTest:
+        return a.AnyTest(self._sp(meta))
+
+    def cmp_test(self, meta: Any, children: list[Any]) -> a.CmpTest:
+        return a.CmpTest(_CANON_OP[str(children[0])], children[1], self._sp(meta))
+
+    def in_test(self, meta: Any, children: list[Any]) -> a.InTest:
+        return a.InTest(children[0], False, self._sp(meta))
+
+    def not_in_test(self, meta: Any, children: list[Any]) -> a.InTest:
+        return a.InTest(children[0], True, self._sp(meta))
+
+    def null_test(self, meta: Any, children: list[Any]) -> a.NullTest:
+        return a.NullTest(False, self._sp(meta))
+
+    def not_null_test(self, meta: Any, children: list[Any]) -> a.NullTest:
+        return a.NullTest(True, self._sp(meta))
+
+    def interval(self, meta: Any, children: list[Any]) -> a.Interval:
+        lo_tok, low, _comma, high, hi_tok = children
+        return a.Interval(low, high, str(lo_tok) == "[", str(hi_tok) == "]", self._sp(meta))
+
+    def expr_test(self, meta: Any, children: list[Any]) -> a.UnaryTest:
+        expr = children[0]
+        predicate = any(isinstance(n, a.Placeholder) for n in a.walk(expr))
+        if not predicate and isinstance(expr, a.ListLit) and len(expr.items) == 2:
+            return a.Interval(expr.items[0], expr.items[1], True, True, self._sp(meta))
+        return a.ExprTest(expr, predicate, self._sp(meta))
+
+    # ---- expressions
+
+    def if_expr(self, meta: Any, children: list[Any]) -> a.If:
+        return a.If(children[0], children[1], children[2], self._sp(meta))
+
+    def when_expr(self, meta: Any, children: list[Any]) -> a.When:
+        return a.When(tuple(children[:-1]), children[-1], self._sp(meta))
+
+    def when_branch(self, meta: Any, children: list[Any]) -> tuple[a.Expr, a.Expr]:  # type: ignore[override]
+        return (children[0], children[1])
+
+    def or_op(self, meta: Any, children: list[Any]) -> a.Binary:
+        return a.Binary("or", children[0], children[1], self._sp(meta))
+
+    def and_op(self, meta: Any, children: list[Any]) -> a.Binary:
+        return a.Binary("and", children[0], children[1], self._sp(meta))
+
+    def not_op(self, meta: Any, children: list[Any]) -> a.Not:
+        return a.Not(children[0], self._sp(meta))
+
+    def compare(self, meta: Any, children: list[Any]) -> a.Compare:
+        operands = tuple(children[0::2])
+        ops = tuple(_CANON_OP[str(t)] for t in children[1::2])
+        if len(ops) > 1 and not (set(ops) <= {"<", "<="} or set(ops) <= {">", ">="}):
+            raise _Problem(
+                "bad-chain",
+                "比较链只能连续使用 < 和 <=，或连续使用 > 和 >=（如 0 <= x <= 1）；其他情况请用 and 连接",
+                "a comparison chain is a run of < / <= or of > / >= (0 <= x <= 1); join others with 'and'",
+                self._sp(meta),
+            )
+        return a.Compare(ops, operands, self._sp(meta))
+
+    def is_null(self, meta: Any, children: list[Any]) -> a.IsNull:
+        return a.IsNull(children[0], False, self._sp(meta))
+
+    def is_not_null(self, meta: Any, children: list[Any]) -> a.IsNull:
+        return a.IsNull(children[0], True, self._sp(meta))
+
+    def in_op(self, meta: Any, children: list[Any]) -> a.Member:
+        return a.Member(children[0], children[1], False, self._sp(meta))
+
+    def not_in_op(self, meta: Any, children: list[Any]) -> a.Member:
+        return a.Member(children[0], children[1], True, self._sp(meta))
+
+    def coalesce(self, meta: Any, children: list[Any]) -> a.Coalesce:
+        return a.Coalesce(tuple(c for c in children if not isinstance(c, Token)), self._sp(meta))
+
+    def binop(self, meta: Any, children: list[Any]) -> a.Binary:
+        return a.Binary(str(children[1]), children[0], children[2], self._sp(meta))
+
+    def neg(self, meta: Any, children: list[Any]) -> a.Expr:
+        operand = children[1]
+        if isinstance(operand, a.Number):
+            return a.Number(-operand.value, self._sp(meta))
+        return a.Binary("-", a.Number(Decimal(0), self._sp(meta)), operand, self._sp(meta))
+
+    def field(self, meta: Any, children: list[Any]) -> a.Field:
+        return a.Field(children[0], children[1], self._sp(meta))
+
+    def index(self, meta: Any, children: list[Any]) -> a.Index:
+        return a.Index(children[0], children[1], self._sp(meta))
+
+    def number(self, meta: Any, children: list[Any]) -> a.Number:
+        return a.Number(parse_number(str(children[0])), self._sp(meta))
+
+    def string(self, meta: Any, children: list[Any]) -> a.String:
+        return a.String(self._string(children[0]), self._sp(meta))
+
+    def true(self, meta: Any, children: list[Any]) -> a.Bool:
+        return a.Bool(True, self._sp(meta))
+
+    def false(self, meta: Any, children: list[Any]) -> a.Bool:
+        return a.Bool(False, self._sp(meta))
+
+    def null(self, meta: Any, children: list[Any]) -> a.Null:
+        return a.Null(self._sp(meta))
+
+    def placeholder(self, meta: Any, children: list[Any]) -> a.Placeholder:
+        return a.Placeholder(self._sp(meta))
+
+    def var(self, meta: Any, children: list[Any]) -> a.Name:
+        return a.Name(children[0][0], self._sp(meta))
+
+    def call(self, meta: Any, children: list[Any]) -> a.Call:
+        func = children[0]
+        args = tuple(c for c in children[1:] if c is not None)
+        return a.Call(func, args, self._sp(meta))
+
+    def agg(self, meta: Any, children: list[Any]) -> a.Agg:
+        func, elem, var, iterable, cond = children
+        return a.Agg(func, elem, var[0], iterable, cond, self._sp(meta))
+
+    def agg_filter(self, meta: Any, children: list[Any]) -> a.Expr:
+        expr = children[-1]
+        assert isinstance(expr, a.Expr)
+        return expr
+
+    def func_name(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+        return _name_text(children[0])
+
+    def list_lit(self, meta: Any, children: list[Any]) -> a.ListLit:
+        return a.ListLit(tuple(c for c in children if c is not None), self._sp(meta))
+
+    def name(self, meta: Any, children: list[Any]) -> tuple[str, a.Span]:  # type: ignore[override]
+        tok: Token = children[0]
+        text = _name_text(tok)
+        if tok.type == "NAME" and text in KEYWORDS:
+            raise _Problem(
+                "keyword-as-name",
+                f"「{text}」是关键字，不能用作名称：如确需此名，请写作 `{text}`",
+                f"'{text}' is a keyword and cannot be a name; write `{text}` in backticks if you need it",
+                self._tsp(tok),
+            )
+        return (text, self._tsp(tok))
+
+    def field_name(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+        return _name_text(children[0])
+
