@@ -7,8 +7,8 @@ Decides how rule text is highlighted in documentation and editors. It follows th
   it; any word after ``.`` is a field name (``i.max``); ``max(`` is the built-in, ``max 10`` the clause;
 - full-width punctuation (U+FF01–FF5E: ``（ ） ， ： ％ ＞ ＝``) is highlighted like its ASCII twin;
 - ``"…"``, ``'…'``, ``“…”`` and ``‘…’`` are strings; only ``message`` strings have ``{…}``
-  interpolation holes (``{{`` and ``}}`` are literal braces); escapes other than
-  ``\n \t \\ \" \'`` are ``Error`` tokens;
+  interpolation holes (``{{`` and ``}}`` are literal braces); ``“`` closes only with ``”``;
+  escapes other than ``\n \t \\ \" \' \“ \” \‘ \’`` are ``Error`` tokens;
 - numbers may carry ``%``, ``万`` or ``亿``; a unit glued to a number (``250万元``, ``12人``) is an
   ``Error`` token, because units are not part of numbers;
 - a line whose first non-blank character is ``|`` is a decision-table row: ``|`` separates cells,
@@ -98,7 +98,7 @@ _SEVERITIES = ("error", "warning", "info")
 
 _HSPACE = r"[^\S\n]+"
 _IDENT = r"[^\W\d]\w*"
-_BACKTICK = r"`[^`\n]*`"
+_BACKTICK = r"`[^`\n]+`"
 _NAME = rf"(?:{_IDENT}|{_BACKTICK})"
 _DIGITS = r"[0-9０-９][0-9０-９_]*"
 _DOT = "[.．]"
@@ -114,18 +114,22 @@ _OPERATORS = "|".join(
 )
 _PUNCTUATION = "|".join(_fw(p) for p in "()[],:")
 
-# (opening quote class, closing quote characters, token)
-_DOUBLE = ('["“]', '"”', String.Double)
-_SINGLE = ("['‘]", "'’", String.Single)
+# state suffix -> (opening quote, closing quote, token); `“` closes only with `”`, as in the grammar
+_QUOTES = {
+    "dq": ('"', '"', String.Double),
+    "sq": ("'", "'", String.Single),
+    "cdq": ("“", "”", String.Double),
+    "csq": ("‘", "’", String.Single),
+}
 
 _Rule = tuple[Any, ...]
 
 
-def _string_state(close_chars: str, token: Any, *, interpolate: bool) -> list[_Rule]:
-    """Rules for the inside of a string closed by any of ``close_chars``."""
+def _string_state(close: str, token: Any, *, interpolate: bool) -> list[_Rule]:
+    """Rules for the inside of a string closed by ``close``."""
     rules: list[_Rule] = [
-        (f"[{close_chars}]", token, "#pop"),
-        (r"\\[nt\\\"']", String.Escape),
+        (close, token, "#pop"),
+        (r"\\[nt\\\"'“”‘’]", String.Escape),
         (r"\\.?", Error),
         (r"\n", Error, "#pop"),
     ]
@@ -133,12 +137,32 @@ def _string_state(close_chars: str, token: Any, *, interpolate: bool) -> list[_R
         rules += [
             (r"\{\{|\}\}", String.Escape),
             (r"\{", String.Interpol, "hole"),
-            (rf"[^\\\n{{}}{close_chars}]+", token),
+            (rf"[^\\\n{{}}{close}]+", token),
             (r"\}", token),
         ]
     else:
-        rules.append((rf"[^\\\n{close_chars}]+", token))
+        rules.append((rf"[^\\\n{close}]+", token))
     return rules
+
+
+def _string_rules() -> list[_Rule]:
+    """Return the openers of message strings (with holes) and plain strings, for each quote."""
+    rules: list[_Rule] = []
+    for kind, (open_, _, token) in _QUOTES.items():
+        rules.append(
+            (rf"(message)([^\S\n]*)({open_})", bygroups(Keyword, Whitespace, token), f"message-{kind}")
+        )
+    rules += [(open_, token, f"string-{kind}") for kind, (open_, _, token) in _QUOTES.items()]
+    return rules
+
+
+def _string_states() -> dict[str, list[_Rule]]:
+    """Return the inside-of-string states for each quote, plain and message."""
+    states = {}
+    for kind, (_, close, token) in _QUOTES.items():
+        states[f"string-{kind}"] = _string_state(close, token, interpolate=False)
+        states[f"message-{kind}"] = _string_state(close, token, interpolate=True)
+    return states
 
 
 class RulesLexer(RegexLexer):  # type: ignore[misc]  # pygments ships no type information
@@ -199,18 +223,7 @@ class RulesLexer(RegexLexer):  # type: ignore[misc]  # pygments ships no type in
             include("expression"),
         ],
         "expression": [
-            (
-                rf"(message)([^\S\n]*)({_DOUBLE[0]})",
-                bygroups(Keyword, Whitespace, _DOUBLE[2]),
-                "message-double",
-            ),
-            (
-                rf"(message)([^\S\n]*)({_SINGLE[0]})",
-                bygroups(Keyword, Whitespace, _SINGLE[2]),
-                "message-single",
-            ),
-            (_DOUBLE[0], _DOUBLE[2], "string-double"),
-            (_SINGLE[0], _SINGLE[2], "string-single"),
+            *_string_rules(),
             # after `.` any word is a field name (`i.max`, `i.score`)
             (rf"({_DOT})([^\S\n]*)({_NAME})", bygroups(Punctuation, Whitespace, Name.Attribute)),
             (rf"((?>{_NUMBER}))({_IDENT})", bygroups(Number, Error)),
@@ -254,8 +267,5 @@ class RulesLexer(RegexLexer):  # type: ignore[misc]  # pygments ships no type in
             (_HSPACE, Whitespace),
             include("expression"),
         ],
-        "string-double": _string_state(_DOUBLE[1], _DOUBLE[2], interpolate=False),
-        "string-single": _string_state(_SINGLE[1], _SINGLE[2], interpolate=False),
-        "message-double": _string_state(_DOUBLE[1], _DOUBLE[2], interpolate=True),
-        "message-single": _string_state(_SINGLE[1], _SINGLE[2], interpolate=True),
+        **_string_states(),
     }

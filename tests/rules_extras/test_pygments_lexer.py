@@ -197,6 +197,9 @@ def test_curly_quotes_and_escapes() -> None:
         (String.Double, '"'),
     ]
     assert errors('"a\\qb"') == [(2, "\\q")]
+    assert errors('"a\\“b" + “x\\”y”') == []
+    # `“` closes only with `”`: here the string runs to the end of the line
+    assert tokens('“a" + 1')[0] == (String.Double, '“a" + 1')
 
 
 def test_numbers_with_suffixes_and_glued_units() -> None:
