@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["compact", "normalize"]
+__all__ = ["compact", "normalize", "normalize_compact"]
 
 _WIDTH: dict[int, int | str | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
@@ -118,6 +118,10 @@ _BRACKET_RE = re.compile(r"^([\[(])([^,\[\]()]+),([^,\[\]()]+)([\])])")
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SIGN_RE = re.compile(r"(?:^|(?<=[≥>=<≤~]))[-+](?=\d)")
 _FILLER_RE = re.compile(r"^(?:指标值|目标值|为|:)+")
+_FILLER_START = frozenset("指目为:")
+# Characters without which none of the word rewrites can apply (a cheap pre-check).
+_WORD_HINT_RE = re.compile(r"[不于至达最控保底末年全前上下内等过]")
+_DATE_HINT_RE = re.compile(r"(?:19|20)\d\d[.\-/年]|(?:19|20)\d{4}[-~至到]")
 
 
 def compact(text: str) -> str:
@@ -127,30 +131,38 @@ def compact(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Return the canonical spelling of a 指标值 that the parsers read (see the module docstring)."""
-    s = text.translate(_WIDTH)
-    for old, new in _OPS:
-        if old in s:
-            s = s.replace(old, new)
-    s = _FILLER_RE.sub("", s)
-    if _PREFIX_RE.search(s):
-        s = _PREFIX_RE.sub(lambda m: _PREFIX_MAP[m.group(0)], s)
-    s = _DONE_RE.sub("底", s)
-    if "年" in s:
-        s = _YEAR_END_RE.sub("Ⓨ底", s)
-    s = _THIS_YEAR_RE.sub("Ⓨ", s)
-    s = _DEADLINE_RE.sub("⇤", s)
-    m = _SUFFIX_RE.search(s)
-    if m is not None and m.start() > 0:
-        s = s[: m.start()] + ("↑" if m.group(0).endswith("上") else "↓")
+    return normalize_compact(text.translate(_WIDTH))
+
+
+def normalize_compact(s: str) -> str:
+    """As :func:`normalize`, for text that has already been through :func:`compact`."""
+    if "=" in s:
+        for old, new in _OPS:
+            if old in s:
+                s = s.replace(old, new)
+    if s[:1] in _FILLER_START:
+        s = _FILLER_RE.sub("", s)
+    if _WORD_HINT_RE.search(s) is not None:
+        if _PREFIX_RE.search(s):
+            s = _PREFIX_RE.sub(lambda m: _PREFIX_MAP[m.group(0)], s)
+        s = _DONE_RE.sub("底", s)
+        if "年" in s:
+            s = _YEAR_END_RE.sub("Ⓨ底", s)
+        s = _THIS_YEAR_RE.sub("Ⓨ", s)
+        s = _DEADLINE_RE.sub("⇤", s)
+        m = _SUFFIX_RE.search(s)
+        if m is not None and m.start() > 0:
+            s = s[: m.start()] + ("↑" if m.group(0).endswith("上") else "↓")
     if "," in s:
         s = _BRACKET_RE.sub(r"\2~\3", s)
         s = _THOUSANDS_RE.sub("", s)
-    m2 = _YM_RANGE_RE.match(s)
-    if m2 is not None:
-        y1, m1, y2, mm2 = m2.groups()
-        s = f"{y1}年{int(m1)}月-{y2}年{int(mm2)}月"
-    s = _YMD_RE.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日", s)
-    s = _YM_RE.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月", s)
+    if _DATE_HINT_RE.search(s) is not None:
+        m2 = _YM_RANGE_RE.match(s)
+        if m2 is not None:
+            y1, m1, y2, mm2 = m2.groups()
+            s = f"{y1}年{int(m1)}月-{y2}年{int(mm2)}月"
+        s = _YMD_RE.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日", s)
+        s = _YM_RE.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月", s)
     if "-" in s or "+" in s:
         s = _SIGN_RE.sub(lambda m: "⁻" if m.group(0) == "-" else "", s)
     return s

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from indicator_lib.targets._model import Op, TargetValue, TargetWarning
-from indicator_lib.targets._normalize import compact, normalize
+from indicator_lib.targets._normalize import compact, normalize, normalize_compact
 from indicator_lib.targets._units import MULTIPLIERS, Unit, find_unit
 from indicator_lib.targets._warnings import warn
 from indicator_lib.targets._words import BOOLEAN_UNITS, BOOLEANS, GRADES, PHRASES, is_empty_mark
@@ -46,6 +46,9 @@ _OP_WORDS: dict[str, Op | None] = {
 }
 
 _FAST_RE = re.compile(r"([≥>=<≤])?(⁻?[0-9]+(?:\.[0-9]+)?)([^0-9≥>=<≤↑↓⇤~\-至到底Ⓨ⁻]*)([↑↓⇤])?")
+_FAST_RANGE_RE = re.compile(
+    r"(⁻?[0-9]+(?:\.[0-9]+)?)([^0-9≥>=<≤↑↓⇤~\-至到底Ⓨ⁻]*)[\-~至到](⁻?[0-9]+(?:\.[0-9]+)?)([^0-9≥>=<≤↑↓⇤~\-至到底Ⓨ⁻]*)"
+)
 _PLACEHOLDER_RE = re.compile(r"^\(?([≥>=<≤]?)\*+([^()*]*)\)?$")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _LOOKS_NUMERIC_RE = re.compile(r"[0-9≥>=<≤]")
@@ -104,10 +107,18 @@ def _syntax_lark(norm: str) -> Syntax | None:
 
 def _syntax_fast(norm: str) -> Syntax | None:
     m = _FAST_RE.fullmatch(norm)
-    if m is None:
-        return None
-    op, num, unit, tail = m.groups()
-    return op, ((False, ((num, unit or None),), False),), tail
+    if m is not None:
+        op, num, unit, tail = m.groups()
+        return op, ((False, ((num, unit or None),), False),), tail
+    m = _FAST_RANGE_RE.fullmatch(norm)
+    if m is not None:
+        num1, unit1, num2, unit2 = m.groups()
+        return (
+            None,
+            ((False, ((num1, unit1 or None),), False), (False, ((num2, unit2 or None),), False)),
+            None,
+        )
+    return None
 
 
 def syntax_of(norm: str, *, fast: bool = True) -> Syntax | None:
@@ -325,9 +336,11 @@ def _period_value(ctx: _Ctx, op: Op | None, start: date | None, end: date | None
 def _interpret(ctx: _Ctx, syn: Syntax) -> TargetValue | None:
     op_glyph, chunks, tail = syn
     in_range = len(chunks) == 2
-    points = [_date_point(c, in_range=in_range) for c in chunks]
-    if all(p is not None for p in points):
-        return _period(ctx, op_glyph, [p for p in points if p is not None], tail)
+    first = chunks[0]
+    if in_range or first[0] or first[2] or len(first[1]) != 1 or first[1][0][1] in _DATE_UNITS:
+        points = [_date_point(c, in_range=in_range) for c in chunks]
+        if all(p is not None for p in points):
+            return _period(ctx, op_glyph, [p for p in points if p is not None], tail)
     if any(c[0] or c[2] for c in chunks) or any(len(c[1]) != 1 for c in chunks):
         return None
     if tail == "⇤":
@@ -391,7 +404,7 @@ def parse_target_uncached(
         return _not_quantity(ctx, TargetValue(raw=raw, kind="boolean", flag=truth))
     if flat in PHRASES:
         return _not_quantity(ctx, TargetValue(raw=raw, kind="qualitative", text=flat, grade=GRADES.get(flat)))
-    norm = normalize(raw)
+    norm = normalize_compact(flat)
     syn = syntax_of(norm, fast=fast)
     if syn is not None:
         value = _interpret(ctx, syn)

@@ -8,6 +8,7 @@ areas on 亩 (1 平方米 = 0.0015 亩), because 1/24 or 1/666.67 have no finite
 
 Units not in the table are composed when possible, never guessed:
 
+* a counting word before a known unit (``个批次`` = 批次);
 * a multiplier prefix (``万人次`` = 10000 人次, ``亿株``), the spelling kept as written;
 * a compound rate ``A/B`` (``元/人·月``, ``万元/公里``): the numerator converts to its base and the
   denominator is kept (``万元/公里`` → base ``元/公里``, factor 10000); ``*`` and ``.`` in the
@@ -166,6 +167,8 @@ def find_unit(name: str) -> Unit | None:
             f"{num_unit.base}/{den}",
             num_unit.factor,
         )
+    if name.startswith("个") and len(name) > 1:
+        return find_unit(name[1:])
     for prefix, mult in MULTIPLIERS.items():
         if name.startswith(prefix) and len(name) > len(prefix):
             rest = find_unit(name[len(prefix) :])

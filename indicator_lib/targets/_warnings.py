@@ -6,6 +6,7 @@ never on the message text.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import MappingProxyType
 
 from indicator_lib.targets._model import TargetWarning
@@ -53,7 +54,13 @@ WARNING_CODES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
 )
 
 
-def warn(code: str, **fields: object) -> TargetWarning:
-    """Return the warning ``code`` with its messages filled from ``fields``."""
+def warn(code: str, **fields: str | None) -> TargetWarning:
+    """Return the warning ``code`` with its messages filled from ``fields`` (cached: it is immutable)."""
+    return _warn(code, tuple(sorted(fields.items())))
+
+
+@lru_cache(maxsize=4096)
+def _warn(code: str, items: tuple[tuple[str, str | None], ...]) -> TargetWarning:
+    fields = dict(items)
     zh, en = WARNING_CODES[code]
     return TargetWarning(code=code, message=zh.format(**fields), message_en=en.format(**fields))
