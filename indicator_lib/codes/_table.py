@@ -133,8 +133,9 @@ class FunctionCodeTable:
 
         Args:
             code: A code (``"2050203"``, ``2050203``, ``" 201 "``) or a name (``"初中教育"``,
-                ``"医疗卫生与计划生育支出"``). A name shared by several codes (``"行政运行"``)
-                gives None; use :meth:`search` for those.
+                ``"医疗卫生与计划生育支出"``). A name shared by several codes gives the 类 when
+                exactly one of them is a 类 (``"其他支出"`` is 229, as summary tables print it),
+                else None (``"行政运行"``); use :meth:`search` for those.
 
         Returns:
             The entry, with ``rename_note`` set when the code was renamed after this view's year
@@ -147,6 +148,9 @@ class FunctionCodeTable:
         if fc is not None:
             return self._noted(fc)
         hits = index.by_name.get(key, [])
+        if len(hits) > 1:
+            classes = [c for c in hits if len(c) == 3]
+            hits = classes if len(classes) == 1 else hits
         if len(hits) == 1:
             return self._noted(index.by_code[hits[0]])
         former = index.by_former.get(key, [])
