@@ -20,13 +20,13 @@ Missing values are outcomes (``missing-target``, ``missing-actual``), never exce
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from indicator_lib.targets._model import Op, TargetValue
-from indicator_lib.targets._units import find_unit
+from indicator_lib.targets._units import exact_mul, find_unit
 
 __all__ = ["Comparison", "Direction", "Outcome", "compare"]
 
@@ -42,6 +42,7 @@ Outcome = Literal[
 Direction = Literal["higher-better", "lower-better", "exact", "within-range", "by-deadline"]
 
 _RATIO_PLACES = Decimal("0.000001")
+_RATIO_CTX = Context(prec=200, rounding=ROUND_HALF_UP)
 _DIRECTION: dict[Op, Direction] = {
     ">=": "higher-better",
     ">": "higher-better",
@@ -216,12 +217,12 @@ def _compare_numbers(target: TargetValue, act: TargetValue, result: _Result) -> 
         )
     else:
         t_factor, a_factor, base = tu.factor, au.factor, tu.base
-    t_base = target.value * t_factor
-    a_base = act.value * a_factor
-    ratio = (a_base / t_base).quantize(_RATIO_PLACES, rounding=ROUND_HALF_UP) if t_base else None
+    t_base = exact_mul(target.value, t_factor)
+    a_base = exact_mul(act.value, a_factor)
+    ratio = _ratio(a_base, t_base)
     common = {"ratio": ratio, "target_base": t_base, "actual_base": a_base, "base_unit": base}
     if target.upper is not None:
-        upper = target.upper * t_factor
+        upper = exact_mul(target.upper, t_factor)
         ok = t_base <= a_base <= upper
         return result(
             "met" if ok else "not-met",
@@ -240,6 +241,15 @@ def _compare_numbers(target: TargetValue, act: TargetValue, result: _Result) -> 
         assumed_op=target.op is None,
         **common,
     )
+
+
+def _ratio(actual: Decimal, target: Decimal) -> Decimal | None:
+    if not target:
+        return None
+    try:
+        return _RATIO_CTX.divide(actual, target).quantize(_RATIO_PLACES, context=_RATIO_CTX)
+    except InvalidOperation:  # a ratio with more than 190 integer digits
+        return None
 
 
 def _compare_periods(target: TargetValue, act: TargetValue, result: _Result) -> Comparison:

@@ -20,14 +20,14 @@ from __future__ import annotations
 import csv
 import threading
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from functools import lru_cache
 
 from indicator_lib._resources import catalogs_dir
 from indicator_lib._suggest import suggestion_text
 from indicator_lib.errors import CatalogLoadError, CatalogLookupError
 
-__all__ = ["MULTIPLIERS", "Unit", "UnitTable", "find_unit", "to_base", "unit_table"]
+__all__ = ["MULTIPLIERS", "Unit", "UnitTable", "exact_mul", "find_unit", "to_base", "unit_table"]
 
 #: Multiplier prefixes that may stand before a unit (``万人``) or alone after a number (``250万``).
 MULTIPLIERS: dict[str, Decimal] = {
@@ -37,6 +37,14 @@ MULTIPLIERS: dict[str, Decimal] = {
     "万": Decimal(10000),
     "千": Decimal(1000),
 }
+
+
+_EXACT = Context(prec=1000)
+
+
+def exact_mul(a: Decimal, b: Decimal) -> Decimal:
+    """Return ``a * b`` without rounding (a 1000-digit context; the default 28 digits could round)."""
+    return _EXACT.multiply(a, b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +181,7 @@ def find_unit(name: str) -> Unit | None:
         if name.startswith(prefix) and len(name) > len(prefix):
             rest = find_unit(name[len(prefix) :])
             if rest is not None and rest.dimension not in ("ratio", "rate"):
-                return Unit(prefix + rest.name, rest.dimension, rest.base, mult * rest.factor)
+                return Unit(prefix + rest.name, rest.dimension, rest.base, exact_mul(mult, rest.factor))
     return None
 
 
@@ -187,4 +195,4 @@ def to_base(value: Decimal, unit: str | None) -> Decimal | None:
     found = find_unit(unit)
     if found is None:
         return None
-    return value * found.factor
+    return exact_mul(value, found.factor)
