@@ -333,16 +333,12 @@ def _not_found(kind_zh: str, kind: str, ident: str, known: Mapping[str, Any]) ->
 
 
 def _load(plan: Any) -> tuple[Any, str | None]:
-    """Turn a path or mapping into a plan document; return it with the file name (if any)."""
-    if isinstance(plan, str | os.PathLike):
+    """Turn a path or mapping into a ``DepartmentPlan``; return it with the file name (if any)."""
+    if isinstance(plan, str | os.PathLike | Mapping):
         from indicator_lib.submissions import load_submission
 
-        path = Path(plan)
-        return load_submission(path), str(path)
-    if isinstance(plan, Mapping):
-        from indicator_lib.submissions import DepartmentPlan
-
-        return DepartmentPlan.model_validate(dict(plan)), None
+        file = str(Path(plan)) if isinstance(plan, str | os.PathLike) else None
+        return load_submission(plan, kind="department_plan"), file
     return plan, None
 
 

@@ -78,11 +78,13 @@ def _boxes(graph: DepartmentGraph) -> dict[str, _Box]:
             boxes[v].parents.append(u)
     for d in graph.index.dangling:
         ghost = (duty_node if d.kind == "duty" else task_node)(d.ref.target)
+        if d.owner.startswith("indicator:"):
+            continue  # the indicator itself is flagged; a ghost column box would mislead
         if ghost not in boxes:
             boxes[ghost] = _Box(
                 ghost, d.kind, f"{d.ref.target} ？", "不存在 / missing", f"{d.ref.target}: 不存在", ghost=True
             )
-        if d.owner in boxes:
+        if d.owner in boxes and boxes[d.owner].kind != "indicator":
             boxes[d.owner].parents.append(ghost)
     return boxes
 
@@ -125,12 +127,30 @@ def _order(columns: dict[str, list[_Box]], boxes: dict[str, _Box]) -> None:
 
 
 def _pack(column: list[_Box], desired: dict[str, float]) -> None:
-    """Place ``column`` top down in its order, each box at its desired y or just below the last."""
-    bottom = _TOP - _GAP
-    for box in column:
-        want = desired.get(box.node, bottom + _GAP)
-        box.y = max(want, bottom + _GAP)
-        bottom = box.y + _BOX_H
+    """Place ``column`` in its order, without overlaps, as near its desired y as possible.
+
+    Least squares under the no-overlap constraint is an isotonic regression on
+    ``y_i - i * step`` (pool adjacent violators); a box with no desired y follows the one above.
+    """
+    step = _BOX_H + _GAP
+    blocks: list[list[float]] = []  # [value, weight, count]
+    previous = _TOP - step
+    for i, box in enumerate(column):
+        want = desired.get(box.node)
+        weight = 1.0
+        if want is None:
+            want, weight = previous + step, 0.01
+        previous = want
+        blocks.append([want - i * step, weight, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            v2, w2, c2 = blocks.pop()
+            v1, w1, c1 = blocks.pop()
+            blocks.append([(v1 * w1 + v2 * w2) / (w1 + w2), w1 + w2, c1 + c2])
+    i = 0
+    for value, _, count in blocks:
+        for _ in range(int(count)):
+            column[i].y = max(value, _TOP) + i * step
+            i += 1
 
 
 def _layout(boxes: dict[str, _Box]) -> dict[str, list[_Box]]:
