@@ -42,6 +42,7 @@ class Record(BaseModel):
         if table is None:
             table = {}
             for alias_field, aliases in FIELD_ALIASES.get(cls.__name__, {}).items():
+                table[alias_field] = alias_field
                 for alias in aliases:
                     table[norm_key(alias)] = alias_field
             for name in cls.model_fields:

@@ -37,7 +37,11 @@ _RECORD_OF = {
     "projects": "ProjectRef",
 }
 
-_DOC_RECORD = {"project_goal": "ProjectGoal", "self_evaluation": "SelfEvaluation", "department_plan": "DepartmentPlan"}
+_DOC_RECORD = {
+    "project_goal": "ProjectGoal",
+    "self_evaluation": "SelfEvaluation",
+    "department_plan": "DepartmentPlan",
+}
 
 
 def format_path(loc: tuple[int | str, ...]) -> str:
@@ -58,7 +62,7 @@ def format_path(loc: tuple[int | str, ...]) -> str:
 
 
 def _label(loc: tuple[int | str, ...]) -> str:
-    """The Chinese heading of the last field in ``loc`` (``分值`` for a weight), or ``""``."""
+    """Return the Chinese heading of the last field in ``loc`` (``分值`` for a weight), or ``""``."""
     names = [p for p in loc if isinstance(p, str)]
     if not names:
         return ""
@@ -74,7 +78,8 @@ def _label(loc: tuple[int | str, ...]) -> str:
             )
         elif parent in _RECORD_OF:
             record = _RECORD_OF[parent]
-    aliases = FIELD_ALIASES.get(record, {}).get(names[-1], ())
+    table = FIELD_ALIASES.get(record)
+    aliases = table.get(names[-1], ()) if table is not None else ()
     return aliases[0] if aliases else ""
 
 
@@ -117,7 +122,11 @@ def _messages(error: Any) -> tuple[str, str, str]:
         return "not-a-list", f"应为列表{got_zh}", f"expected a list{got_en}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return "out-of-range", f"超出允许范围{got_zh}（{error['msg']}）", f"{error['msg']}{got_en}"
-    return kind.replace("_", "-"), f"取值无效{got_zh}（{error['msg']}）", f"invalid value: {error['msg']}{got_en}"
+    return (
+        kind.replace("_", "-"),
+        f"取值无效{got_zh}（{error['msg']}）",
+        f"invalid value: {error['msg']}{got_en}",
+    )
 
 
 def diagnostics_from_validation(

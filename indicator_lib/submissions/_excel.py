@@ -181,7 +181,7 @@ def _cell_text(cell: Any) -> str:
 
 
 def _grid(ws: Any) -> list[list[str]]:
-    """The sheet as text rows, merged ranges filled with their top-left value."""
+    """Return the sheet as text rows, merged ranges filled with their top-left value."""
     rows = [[_cell_text(cell) for cell in row] for row in ws.iter_rows()]
     width = max((len(r) for r in rows), default=0)
     for row in rows:
@@ -215,9 +215,11 @@ def _columns(grid: list[list[str]], r: int) -> tuple[dict[int, str], dict[int, s
 
     """
     rows = [r]
-    if r > 0 and any(_role(t)[0] in ("target", "actual", "weight", "declared_score") for t in grid[r - 1]):
-        if not any(normalize_level1(t) for t in grid[r - 1]):
-            rows.insert(0, r - 1)
+    above = grid[r - 1] if r > 0 else []
+    if any(_role(t)[0] in ("target", "actual", "weight", "declared_score") for t in above) and not any(
+        normalize_level1(t) for t in above
+    ):
+        rows.insert(0, r - 1)
     if r + 1 < len(grid) and any(_role(t)[0] in ("op", "unit") for t in grid[r + 1]):
         rows.append(r + 1)
     roles: dict[int, str] = {}
@@ -258,9 +260,7 @@ class _Sheet:
     locs: dict[str, tuple[int, int | None]]
 
 
-def _indicators(
-    sheet: _Sheet, header: int
-) -> tuple[list[dict[str, Any]], str | None, int]:
+def _indicators(sheet: _Sheet, header: int) -> tuple[list[dict[str, Any]], str | None, int]:
     """Read the indicator rows; return them, the declared total and the row after the table."""
     grid = sheet.grid
     roles, headings, start = _columns(grid, header)
@@ -312,6 +312,8 @@ def _indicators(
             for c in sorted(headings)
             if row[c] and row[c] != headings[c] and _heading(row[c]) not in _SECTION_LABELS
         }
+        # a 长期 column repeating the row's own (年度) value adds nothing
+        extra = {k: v for k, v in extra.items() if v not in (item.get("level2"), item.get("name"))}
         if not content:
             continue
         if extra:
@@ -360,9 +362,9 @@ def _header_fields(sheet: _Sheet, end: int, data: dict[str, Any], kind: str) -> 
             key = _heading(text)
             if key in _GOALS_BELOW and kind == "self_evaluation":
                 below = grid[r + 1][c] if r + 1 < end else ""
-                if below and below != text and _heading(below) not in labels:
-                    if _set(data, f"goals.{_GOALS_BELOW[key]}", below):
-                        sheet.locs[f"goals.{_GOALS_BELOW[key]}"] = (r + 2, c + 1)
+                fresh = below and below != text and _heading(below) not in labels
+                if fresh and _set(data, f"goals.{_GOALS_BELOW[key]}", below):
+                    sheet.locs[f"goals.{_GOALS_BELOW[key]}"] = (r + 2, c + 1)
                 continue
             target = _HEADER_LABELS.get(key)
             if target is None or (target.startswith("goals.") and kind == "self_evaluation"):
@@ -374,7 +376,9 @@ def _header_fields(sheet: _Sheet, end: int, data: dict[str, Any], kind: str) -> 
                 continue
             value, col = found
             if target == "duties":
-                data.setdefault("duties", []).append({"id": f"D{len(data.get('duties', [])) + 1}", "name": value})
+                data.setdefault("duties", []).append(
+                    {"id": f"D{len(data.get('duties', [])) + 1}", "name": value}
+                )
                 continue
             if target == "project.name":
                 code, name = split_coded_name(value, min_code=6)
@@ -433,7 +437,9 @@ def _budget(sheet: _Sheet, end: int) -> tuple[list[dict[str, Any]], str | None]:
     """Read a self-evaluation's budget block; return its rows and the money unit if stated."""
     grid = sheet.grid
     for r in range(end):
-        roles = {c: _BUDGET_ROLES[_heading(t)] for c, t in enumerate(grid[r]) if t and _heading(t) in _BUDGET_ROLES}
+        roles = {
+            c: _BUDGET_ROLES[_heading(t)] for c, t in enumerate(grid[r]) if t and _heading(t) in _BUDGET_ROLES
+        }
         if len(set(roles.values()) & _BUDGET_KEYS) < 2:
             continue
         seen: set[str] = set()
@@ -485,11 +491,15 @@ def _fiscal_year(grid: list[list[str]], end: int) -> int | None:
 
 def _sheet_error(code: str, zh: str, en: str, source: str, sheet: str) -> SubmissionLoadError:
     return SubmissionLoadError(
-        Diagnostic(code=code, message=f"工作表「{sheet}」：{zh}", message_en=f"sheet {sheet!r}: {en}", file=source)
+        Diagnostic(
+            code=code, message=f"工作表「{sheet}」：{zh}", message_en=f"sheet {sheet!r}: {en}", file=source
+        )
     )
 
 
-def read_sheet(ws: Any, source: str, *, fiscal_year: int | None = None, kind: str | None = None) -> SheetResult:
+def read_sheet(
+    ws: Any, source: str, *, fiscal_year: int | None = None, kind: str | None = None
+) -> SheetResult:
     """Read one worksheet into an exchange-format mapping (see the module docstring)."""
     name = ws.title
     if ws.max_row > MAX_ROWS:
@@ -518,7 +528,9 @@ def read_sheet(ws: Any, source: str, *, fiscal_year: int | None = None, kind: st
     if kind is None:
         if budget_rows or {"actual", "declared_score"} & set(roles.values()):
             kind = "self_evaluation"
-        elif any(_DEPT_TITLE_RE.search(unicodedata.normalize("NFKC", t)) for row in grid[:header] for t in row):
+        elif any(
+            _DEPT_TITLE_RE.search(unicodedata.normalize("NFKC", t)) for row in grid[:header] for t in row
+        ):
             kind = "department_plan"
         else:
             kind = "project_goal"
@@ -616,9 +628,9 @@ def read_workbook(
         many = len(wb.worksheets) > 1
         results = []
         for ws in sheets:
-            if ws.max_row <= 1 and ws.max_column <= 1 and ws.cell(1, 1).value is None:
-                if sheet is None and many:
-                    continue
+            empty = ws.max_row <= 1 and ws.max_column <= 1 and ws.cell(1, 1).value is None
+            if empty and sheet is None and many:
+                continue
             source = f"{name}#{ws.title}" if many else name
             results.append(read_sheet(ws, source, fiscal_year=fiscal_year, kind=kind))
         if not results:
@@ -628,7 +640,12 @@ def read_workbook(
                     None,
                     None,
                     SubmissionLoadError(
-                        Diagnostic(code="empty-file", message="工作簿是空的", message_en="the workbook is empty", file=name)
+                        Diagnostic(
+                            code="empty-file",
+                            message="工作簿是空的",
+                            message_en="the workbook is empty",
+                            file=name,
+                        )
                     ),
                 )
             )

@@ -338,7 +338,9 @@ class LoadResult:
             raise SubmissionLoadError(self.diagnostics())
 
 
-def _expand(sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], recursive: bool) -> list[Path]:
+def _expand(
+    sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], recursive: bool
+) -> list[Path]:
     items = [sources] if isinstance(sources, str | os.PathLike) else list(sources)
     paths: list[Path] = []
     for item in items:
@@ -349,9 +351,7 @@ def _expand(sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], 
                 sorted(
                     p
                     for p in found
-                    if p.is_file()
-                    and p.suffix.lower() in SUFFIXES
-                    and not p.name.startswith((".", "~$"))
+                    if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
                 )
             )
         else:

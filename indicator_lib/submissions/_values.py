@@ -151,10 +151,8 @@ def parse_month_or_date(value: Any, *, end: bool) -> Any:
     month = int(match.group(2) or match.group(3))
     if not 1 <= month <= 12:
         return value
-    if match.group(4):
-        day = int(match.group(4))
-    else:
-        day = calendar.monthrange(year, month)[1] if end else 1
+    last = calendar.monthrange(year, month)[1] if end else 1
+    day = int(match.group(4)) if match.group(4) else last
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -485,9 +485,7 @@ def _prepare_indicators(data: dict[str, Any]) -> None:
     year = to_year(data.get("fiscal_year"))
     rows = data.get("indicators")
     if isinstance(year, int) and isinstance(rows, list):
-        data["indicators"] = [
-            {**row, _FISCAL_KEY: year} if isinstance(row, dict) else row for row in rows
-        ]
+        data["indicators"] = [{**row, _FISCAL_KEY: year} if isinstance(row, dict) else row for row in rows]
 
 
 def _money_unit(data: dict[str, Any]) -> str:
