@@ -6,9 +6,11 @@ by every review; the catalog a review uses is handed to these functions through 
 variable (:func:`using_catalog`), so a caller's own catalog needs no recompilation and concurrent
 reviews in threads do not see each other's catalog.
 
-Catalog matching is by normalised name (NFKC, no spaces, no ★ or trailing brackets): a 三级 name is
-"in the catalog" when an indicator of the same normalised name applies to the project's
-支出功能分类 code (its 项, 款 or 类) or is common to all codes.
+Catalog matching is by normalised name (NFKC, no spaces, no ★ or trailing brackets) against the
+catalog's goal indicators (``framework == "goal"``; 重点评价 and 部门整体 framework entries are not
+三级 goal indicators): a 三级 name is "in the catalog" when a goal indicator of the same
+normalised name applies to the project's 支出功能分类 code (its 项, 款 or 类) or is common to all
+codes. A catalog without any goal indicator cannot judge names: every name passes.
 """
 
 from __future__ import annotations
@@ -82,11 +84,11 @@ class _NameIndex:
         self.common: set[str] = set()
         self.by_code: dict[str, set[str]] = {}
         for ind in catalog:
-            if getattr(ind, "status", "approved") == "retired":
+            if ind.status == "retired" or ind.framework != "goal":
                 continue
             key = normal_name(ind.name)
             self.names.setdefault(key, ind.name)
-            codes = tuple(getattr(ind, "function_codes", ()) or ())
+            codes = ind.function_codes
             if not codes:
                 self.common.add(key)
             for code in codes:
@@ -133,13 +135,15 @@ def function_code_known(code: Any) -> bool:
 def in_catalog(name: Any, code: Any) -> bool:
     """True when a catalog indicator named ``name`` applies to function code ``code``.
 
-    With no catalog at all, every name counts as in it (nothing to check against). With an
-    invalid or empty ``code``, any indicator of that name counts.
+    With no catalog, or one without goal indicators, every name counts as in it (nothing to check
+    against). With an invalid or empty ``code``, any indicator of that name counts.
     """
     catalog = current_catalog()
     if catalog is None or blank(name):
         return True
     index = _index(catalog)
+    if not index.names:
+        return True
     key = normal_name(str(name))
     if key not in index.names:
         return False
@@ -154,7 +158,7 @@ def nearest_catalog(name: Any) -> str:
     catalog = current_catalog()
     if catalog is None or blank(name):
         return "无"
-    found = catalog.search(str(name), limit=3)
+    found = [ind for ind in catalog.search(str(name), limit=20) if ind.framework == "goal"][:3]
     return "、".join(f"「{ind.name}」" for ind in found) or "无"
 
 
