@@ -26,7 +26,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from indicator_lib.targets._model import Op, TargetValue
-from indicator_lib.targets._units import exact_mul, find_unit
+from indicator_lib.targets._units import exact_mul, find_unit, reduce_decimal
 
 __all__ = ["Comparison", "Direction", "Outcome", "compare"]
 
@@ -217,8 +217,8 @@ def _compare_numbers(target: TargetValue, act: TargetValue, result: _Result) -> 
         )
     else:
         t_factor, a_factor, base = tu.factor, au.factor, tu.base
-    t_base = exact_mul(target.value, t_factor)
-    a_base = exact_mul(act.value, a_factor)
+    t_base = reduce_decimal(exact_mul(target.value, t_factor))
+    a_base = reduce_decimal(exact_mul(act.value, a_factor))
     ratio = _ratio(a_base, t_base)
     common = {"ratio": ratio, "target_base": t_base, "actual_base": a_base, "base_unit": base}
     if target.upper is not None:

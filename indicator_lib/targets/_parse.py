@@ -24,7 +24,7 @@ from typing import Any
 
 from indicator_lib.targets._model import Op, TargetValue, TargetWarning
 from indicator_lib.targets._normalize import compact, normalize, normalize_compact
-from indicator_lib.targets._units import MULTIPLIERS, Unit, exact_mul, find_unit
+from indicator_lib.targets._units import MULTIPLIERS, Unit, exact_mul, find_unit, reduce_decimal
 from indicator_lib.targets._warnings import warn
 from indicator_lib.targets._words import BOOLEAN_UNITS, BOOLEANS, GRADES, PHRASES, is_empty_mark
 
@@ -195,8 +195,8 @@ def _quantity(ctx: _Ctx, op: Op | None, lo: Decimal, hi: Decimal | None, unit: s
         if col_found is not None and col_found.name.startswith(unit):
             unit = col_found.name
         else:
-            lo = exact_mul(lo, mult)
-            hi = exact_mul(hi, mult) if hi is not None else None
+            lo = reduce_decimal(exact_mul(lo, mult))
+            hi = reduce_decimal(exact_mul(hi, mult)) if hi is not None else None
             unit = col
     elif unit is None:
         unit = col
@@ -212,7 +212,7 @@ def _quantity(ctx: _Ctx, op: Op | None, lo: Decimal, hi: Decimal | None, unit: s
     if op is None and hi is None:
         ctx.warnings.append(warn("operator-missing"))
     if found is not None:
-        base: Decimal | None = exact_mul(lo, found.factor)
+        base: Decimal | None = reduce_decimal(exact_mul(lo, found.factor))
     elif unit is None:
         base = lo
     else:

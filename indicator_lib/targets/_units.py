@@ -27,7 +27,16 @@ from indicator_lib._resources import catalogs_dir
 from indicator_lib._suggest import suggestion_text
 from indicator_lib.errors import CatalogLoadError, CatalogLookupError
 
-__all__ = ["MULTIPLIERS", "Unit", "UnitTable", "exact_mul", "find_unit", "to_base", "unit_table"]
+__all__ = [
+    "MULTIPLIERS",
+    "Unit",
+    "UnitTable",
+    "exact_mul",
+    "find_unit",
+    "reduce_decimal",
+    "to_base",
+    "unit_table",
+]
 
 #: Multiplier prefixes that may stand before a unit (``万人``) or alone after a number (``250万``).
 MULTIPLIERS: dict[str, Decimal] = {
@@ -45,6 +54,13 @@ _EXACT = Context(prec=1000)
 def exact_mul(a: Decimal, b: Decimal) -> Decimal:
     """Return ``a * b`` without rounding (a 1000-digit context; the default 28 digits could round)."""
     return _EXACT.multiply(a, b)
+
+
+def reduce_decimal(d: Decimal) -> Decimal:
+    """Return ``d`` without trailing zeros and without an exponent (``899740.000`` → ``899740``)."""
+    if d == d.to_integral_value(context=_EXACT):
+        return d.quantize(Decimal(1), context=_EXACT)
+    return d.normalize(_EXACT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,4 +211,4 @@ def to_base(value: Decimal, unit: str | None) -> Decimal | None:
     found = find_unit(unit)
     if found is None:
         return None
-    return exact_mul(value, found.factor)
+    return reduce_decimal(exact_mul(value, found.factor))
