@@ -25,12 +25,24 @@ from indicator_lib._resources import catalogs_dir
 from indicator_lib.catalog._catalog import Catalog, IndicatorRejectedError, OverlayConflict
 from indicator_lib.catalog._frameworks import FRAMEWORK_LABELS, FRAMEWORKS, Framework
 from indicator_lib.catalog._io import COLUMNS, load_path
-from indicator_lib.catalog._model import Direction, Indicator, Kind, Source, Status
+from indicator_lib.catalog._model import (
+    DIRECTION_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    Direction,
+    Indicator,
+    Kind,
+    Source,
+    Status,
+)
 
 __all__ = [
     "COLUMNS",
+    "DIRECTION_LABELS",
     "FRAMEWORKS",
     "FRAMEWORK_LABELS",
+    "KIND_LABELS",
+    "STATUS_LABELS",
     "Catalog",
     "Direction",
     "Framework",

@@ -69,9 +69,7 @@ class OverlayConflict:
         """The conflict in Chinese."""
         if self.kind == "replaced":
             return f"指标 {self.id}「{self.base.name}」被覆盖，变更字段：{'、'.join(self.fields)}"
-        return (
-            f"新增指标 {self.id}「{self.override.name}」与已有指标 {self.base.id} 同名且适用科目重叠"
-        )
+        return f"新增指标 {self.id}「{self.override.name}」与已有指标 {self.base.id} 同名且适用科目重叠"
 
     @property
     def message_en(self) -> str:
@@ -130,7 +128,9 @@ class Catalog:
         for i, ind in enumerate(self._items):
             for rule, field, zh, en in hard_problems(ind):
                 problems.append(
-                    Diagnostic(code=rule, message=zh, message_en=en, file=name or None, field=f"[{i}].{field}")
+                    Diagnostic(
+                        code=rule, message=zh, message_en=en, file=name or None, field=f"[{i}].{field}"
+                    )
                 )
             if ind.id in self._by_id:
                 problems.append(
@@ -488,10 +488,7 @@ class Catalog:
         dump_excel(self, path)
 
 
-def _default_codes() -> CodeValidator | None:
-    try:
-        from indicator_lib.codes import function_codes
-    except ImportError:  # the code table is optional only while the package is being assembled
-        return None
-    table: CodeValidator = function_codes()
-    return table
+def _default_codes() -> CodeValidator:
+    from indicator_lib.codes import function_codes
+
+    return function_codes()

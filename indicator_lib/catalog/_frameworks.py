@@ -64,9 +64,7 @@ _FRAMEWORK_ALIASES: dict[str, Framework] = {
     "单位整体": "department",
 }
 
-_SELF_EVALUATION: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
-    {"预算执行情况": ("预算执行",)}
-)
+_SELF_EVALUATION: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({"预算执行情况": ("预算执行",)})
 
 _EVALUATION: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     {

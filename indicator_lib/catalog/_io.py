@@ -236,7 +236,9 @@ def _capped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     more = len(diagnostics) - MAX_DIAGNOSTICS
     return [
         *diagnostics[:MAX_DIAGNOSTICS],
-        Diagnostic(code="too-many-errors", message=f"另有 {more} 个问题未列出", message_en=f"{more} more problems"),
+        Diagnostic(
+            code="too-many-errors", message=f"另有 {more} 个问题未列出", message_en=f"{more} more problems"
+        ),
     ]
 
 
@@ -354,7 +356,15 @@ def _read_records(
             out.extend(_validation_diagnostics(exc, name, None, lambda key, w=where: (f"{w}.{key}", None)))
             continue
         for rule, field, zh, en in hard_problems(indicator):
-            out.append(Diagnostic(code=rule.replace("_", "-"), message=zh, message_en=en, file=name, field=f"{where}.{field}"))
+            out.append(
+                Diagnostic(
+                    code=rule.replace("_", "-"),
+                    message=zh,
+                    message_en=en,
+                    file=name,
+                    field=f"{where}.{field}",
+                )
+            )
         entries.append((indicator, name, None, where))
     return entries, out
 
@@ -371,7 +381,9 @@ def _csv_rows(file: Path) -> Iterator[Sequence[Any]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes every byte string
-        raise CatalogLoadError("无法识别文件编码", "cannot decode the file", code="unreadable", file=str(file))
+        raise CatalogLoadError(
+            "无法识别文件编码", "cannot decode the file", code="unreadable", file=str(file)
+        )
     yield from csv.reader(io.StringIO(text, newline=""))
 
 
@@ -381,7 +393,10 @@ def _excel_rows(file: Path) -> Iterator[Sequence[Any]]:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (zipfile, KeyError, InvalidFileException)
         raise CatalogLoadError(
-            f"无法读取 Excel 文件：{exc}", f"cannot read the Excel file: {exc}", code="unreadable", file=str(file)
+            f"无法读取 Excel 文件：{exc}",
+            f"cannot read the Excel file: {exc}",
+            code="unreadable",
+            file=str(file),
         ) from exc
     try:
         sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
@@ -433,7 +448,7 @@ def _read_table(
             diagnostics.append(
                 Diagnostic(
                     code="unknown-column",
-                    message=f"未知列「{heading}」{zh_hint or '（可用列：' + '、'.join(h for _k, h in COLUMNS) + '）'}",
+                    message=f"未知列「{heading}」{zh_hint or _known_columns_zh()}",
                     message_en=f"unknown column {heading!r}{en_hint}",
                     file=name,
                     line=header_line,
@@ -515,6 +530,10 @@ def _read_table(
             )
         entries.append((indicator, name, offset, f"row {offset}"))
     return entries, diagnostics
+
+
+def _known_columns_zh() -> str:
+    return "（可用列：" + "、".join(heading for _key, heading in COLUMNS) + "）"
 
 
 # -- diagnostics --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ the same object and every export round-trips it unchanged:
   (指标名称, 一级指标, 计量单位, 指标解释, 计算公式, 功能分类 …, see :data:`FIELD_ALIASES`);
 * values may be the English slugs or their Chinese words (定量/定性, 正向/反向/等于, ≥/≤/=,
   草稿/已入库/已停用);
-* text is stripped and line ends are ``\\n``; list fields accept a list or one string separated
+* text is stripped and line ends are LF; list fields accept a list or one string separated
   by ``;`` / ``；`` (function codes also by commas, ``、`` and spaces) and are de-duplicated in order;
 * 一级 / 二级 are resolved to standard names within the entry's framework (see
   :mod:`indicator_lib.catalog._frameworks`); a pair that is not in the framework is an error.
@@ -137,7 +137,9 @@ FIELD_ALIASES: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
-_ALIAS_TO_FIELD: dict[str, str] = {alias: field for field, aliases in FIELD_ALIASES.items() for alias in aliases}
+_ALIAS_TO_FIELD: dict[str, str] = {
+    alias: field for field, aliases in FIELD_ALIASES.items() for alias in aliases
+}
 
 _CODE_SPLIT = re.compile(r"[;；,，、\s]+")
 _LIST_SPLIT = re.compile(r"[;；]")
@@ -244,7 +246,9 @@ class Source(BaseModel):
         if isinstance(value, str):
             match = _YEAR.match(unicodedata.normalize("NFKC", value).strip())
             if match is None:
-                raise custom_error("bad_year", f"年份「{value}」应为四位数字", f"year {value!r} must be 4 digits")
+                raise custom_error(
+                    "bad_year", f"年份「{value}」应为四位数字", f"year {value!r} must be 4 digits"
+                )
             return int(match.group(1))
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -362,7 +366,9 @@ class Indicator(BaseModel):
         if not value:
             raise custom_error("empty_id", "指标编码不能为空", "the indicator id may not be empty")
         if any(ch.isspace() for ch in value):
-            raise custom_error("bad_id", f"指标编码「{value}」不能含有空白", f"id {value!r} may not contain spaces")
+            raise custom_error(
+                "bad_id", f"指标编码「{value}」不能含有空白", f"id {value!r} may not contain spaces"
+            )
         return value
 
     @field_validator("unit", "definition", "formula", "note", mode="before")
@@ -393,7 +399,9 @@ class Indicator(BaseModel):
         if isinstance(value, str):
             text = unicodedata.normalize("NFKC", value).strip().lstrip("vV")
             if not text.isdigit():
-                raise custom_error("bad_version", f"版本「{value}」应为正整数", f"version {value!r} must be an integer")
+                raise custom_error(
+                    "bad_version", f"版本「{value}」应为正整数", f"version {value!r} must be an integer"
+                )
             return int(text)
         if isinstance(value, float) and value.is_integer():
             return int(value)
