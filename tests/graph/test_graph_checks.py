@@ -53,7 +53,9 @@ def _duty_without_indicator(p: Plan) -> None:
 
 
 def _orphan_indicator(p: Plan) -> None:
-    p["indicators"].append({"level1": "产出指标", "level2": "时效指标", "name": "按时完成率", "target": "100%"})
+    p["indicators"].append(
+        {"level1": "产出指标", "level2": "时效指标", "name": "按时完成率", "target": "100%"}
+    )
 
 
 def _share_not_one(p: Plan) -> None:
