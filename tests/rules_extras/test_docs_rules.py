@@ -48,7 +48,9 @@ def compile_block(text: str, name: str) -> Any:
 
 
 def national_text() -> str:
-    (text,) = [b for b in RULES_BLOCKS if f'ruleset "{NATIONAL}"' in b and "grade total" in b and "table" in b]
+    (text,) = [
+        b for b in RULES_BLOCKS if f'ruleset "{NATIONAL}"' in b and "grade total" in b and "table" in b
+    ]
     return text
 
 
