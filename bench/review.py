@@ -84,7 +84,8 @@ def main() -> None:
         conclusions[key] = conclusions.get(key, 0) + 1
     print(f"{count} goal tables × {len(ROWS)} indicators")
     print(f"  validation (baseline) {validation:8.2f} s   1.00×   {count / validation:8.0f} tables/s")
-    print(f"  review of models      {review:8.2f} s   {review / validation:5.2f}×   {count / review:8.0f} tables/s")
+    rate = count / review
+    print(f"  review of models      {review:8.2f} s   {review / validation:5.2f}×   {rate:8.0f} tables/s")
     print(f"  end to end            {end_to_end:8.2f} s   {end_to_end / validation:5.2f}×   target < 10 s")
     print(f"  conclusions: {conclusions}")
 

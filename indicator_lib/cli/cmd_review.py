@@ -31,7 +31,9 @@ def register(subparsers: Any) -> None:
         "cannot be read.",
     )
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER", help=".json/.yaml/.xlsx 文件或文件夹")
-    parser.add_argument("--strict", action="store_true", help="指标须先入库（未入库为错误） / catalog-only indicators")
+    parser.add_argument(
+        "--strict", action="store_true", help="指标须先入库（未入库为错误） / catalog-only indicators"
+    )
     parser.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     parser.add_argument("--html", metavar="REPORT.html", help="写出 HTML 审核报告 / write an HTML report")
     parser.add_argument(

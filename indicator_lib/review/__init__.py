@@ -26,7 +26,13 @@ from indicator_lib.review._report import (
     IndicatorRow,
     ReviewReport,
 )
-from indicator_lib.review._review import DEFAULT_RULESET, STRICT_RULESET, goal_ruleset, review_goal, review_many
+from indicator_lib.review._review import (
+    DEFAULT_RULESET,
+    STRICT_RULESET,
+    goal_ruleset,
+    review_goal,
+    review_many,
+)
 
 __all__ = [
     "CONSEQUENCES",

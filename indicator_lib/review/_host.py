@@ -113,18 +113,18 @@ def _index(catalog: Catalog) -> _NameIndex:
 
 
 def blank(text: Any) -> bool:
-    """True for null, an empty text or one of only spaces (placeholders are *not* blank)."""
+    """Return True for null, an empty text or one of only spaces (placeholders are *not* blank)."""
     return text is None or (isinstance(text, str) and not text.strip())
 
 
 def function_code_valid(code: Any) -> bool:
-    """True when ``code`` is 3, 5 or 7 ASCII digits (类, 款, 项)."""
+    """Return True when ``code`` is 3, 5 or 7 ASCII digits (类, 款, 项)."""
     text = str(code).strip() if code is not None else ""
     return text.isascii() and text.isdigit() and len(text) in (3, 5, 7)
 
 
 def function_code_known(code: Any) -> bool:
-    """True when ``code`` is in the shipped 支出功能分类 table (any edition)."""
+    """Return True when ``code`` is in the shipped 支出功能分类 table (any edition)."""
     if not function_code_valid(code):
         return False
     from indicator_lib.codes import function_codes
@@ -133,7 +133,7 @@ def function_code_known(code: Any) -> bool:
 
 
 def in_catalog(name: Any, code: Any) -> bool:
-    """True when a catalog indicator named ``name`` applies to function code ``code``.
+    """Return True when a catalog indicator named ``name`` applies to function code ``code``.
 
     With no catalog, or one without goal indicators, every name counts as in it (nothing to check
     against). With an invalid or empty ``code``, any indicator of that name counts.

@@ -60,7 +60,7 @@ def _host_functions() -> dict[str, Any]:
     from indicator_lib.rules import HostFunction
 
     return {
-        name: HostFunction(name, impl, params=params, returns=returns)
+        name: HostFunction(impl, params, returns, null_strict=name != "blank")
         for name, (impl, params, returns) in HOST_FUNCTIONS.items()
     }
 
@@ -194,7 +194,9 @@ def _decimal(value: Any) -> Decimal | None:
     return None
 
 
-def _report(goal: ProjectGoal, source: str, compiled: Ruleset, *, strict: bool, shipped: bool) -> ReviewReport:
+def _report(
+    goal: ProjectGoal, source: str, compiled: Ruleset, *, strict: bool, shipped: bool
+) -> ReviewReport:
     result = compiled.evaluate(goal)
     rows = _rows(goal)
     values: Mapping[str, Any] = result.values
@@ -301,6 +303,12 @@ def _load_error_report(source: str, err: IndicatorLibError) -> ReviewReport:
     return ReviewReport(source=source, findings=findings)
 
 
+def _source_key(source: str) -> tuple[str, int, str]:
+    """Order ``a.yaml`` < ``a.yaml#2`` < ``a.yaml#10`` < ``b.json`` (file, then part number)."""
+    path, _, part = source.partition("#")
+    return (path, int(part) if part.isdigit() else -1 if not part else 0, part)
+
+
 def review_many(
     items: Iterable[Any] | str | os.PathLike[str],
     *,
@@ -336,16 +344,20 @@ def review_many(
         except SubmissionLoadError as err:
             reports.append(_load_error_report(source, err))
             return
-        reports.append(report if report.source not in ("<model>", "<dict>") else report.model_copy(
-            update={"source": source}
-        ))
+        reports.append(
+            report
+            if report.source not in ("<model>", "<dict>")
+            else report.model_copy(update={"source": source})
+        )
 
     for position, item in enumerate(sources):
         if isinstance(item, str | os.PathLike):
             loaded = load_submissions([item])
-            order = [(doc.source, doc.document, None) for doc in loaded.documents]
+            order: list[tuple[str, Any, SubmissionLoadError | None]] = [
+                (doc.source, doc.document, None) for doc in loaded.documents
+            ]
             order += [(name, None, err) for name, err in loaded.errors.items()]
-            order.sort(key=lambda entry: entry[0])
+            order.sort(key=lambda entry: _source_key(entry[0]))
             if not order:
                 reports.append(
                     _load_error_report(

@@ -165,7 +165,9 @@ def test_cli_folder_summary_and_exit_status(capsys: pytest.CaptureFixture[str], 
 
 def test_cli_exit_one_on_cha(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "empty.json"
-    path.write_text('{"kind": "project_goal", "fiscal_year": 2024, "project": {"name": "空表"}}', encoding="utf-8")
+    path.write_text(
+        '{"kind": "project_goal", "fiscal_year": 2024, "project": {"name": "空表"}}', encoding="utf-8"
+    )
     assert main(["review", str(path)]) == 1
     assert "[差]" in capsys.readouterr().out
 

@@ -31,14 +31,22 @@ def _rules(report: ReviewReport) -> set[str]:
 # check ID → (mutation of the clean table, expected severity, expected path of one finding)
 CASES: dict[str, tuple[Callable[[Doc], Doc], str, str]] = {
     "goal_missing": (lambda d: {**d, "goals": {"annual": "  "}}, "error", ""),
-    "name_missing": (lambda d: _add(d, level1="产出指标", level2="数量指标", target="≥3次"), "error", "indicators[6]"),
+    "name_missing": (
+        lambda d: _add(d, level1="产出指标", level2="数量指标", target="≥3次"),
+        "error",
+        "indicators[6]",
+    ),
     "missing_target": (lambda d: _ind(d, 0, target=""), "error", "indicators[0]"),
     "placeholder_value": (lambda d: _ind(d, 0, target="*"), "error", "indicators[0]"),
     "missing_unit": (lambda d: _ind(d, 0, target="≥1200"), "error", "indicators[0]"),
     "operator_missing": (lambda d: _ind(d, 0, target="1200人"), "warning", "indicators[0]"),
     "unit_conflict": (lambda d: _ind(d, 1, target="28.8万元", unit="%"), "error", "indicators[1]"),
     "no_output_indicator": (lambda d: {**d, "indicators": d["indicators"][3:]}, "error", ""),
-    "no_benefit_indicator": (lambda d: {**d, "indicators": d["indicators"][:4] + d["indicators"][5:]}, "error", ""),
+    "no_benefit_indicator": (
+        lambda d: {**d, "indicators": d["indicators"][:4] + d["indicators"][5:]},
+        "error",
+        "",
+    ),
     "no_satisfaction_indicator": (lambda d: {**d, "indicators": d["indicators"][:5]}, "warning", ""),
     "too_few_indicators": (
         lambda d: {**d, "indicators": [d["indicators"][0], d["indicators"][4]]},
@@ -46,12 +54,18 @@ CASES: dict[str, tuple[Callable[[Doc], Doc], str, str]] = {
         "",
     ),
     "qualitative_share": (
-        lambda d: _ind(_ind(_ind(_ind(d, 0, target="应保尽保"), 1, target="准确"), 2, target="及时"), 4, target="明显"),
+        lambda d: _ind(
+            _ind(_ind(_ind(d, 0, target="应保尽保"), 1, target="准确"), 2, target="及时"), 4, target="明显"
+        ),
         "warning",
         "",
     ),
     "unknown_level": (lambda d: _ind(d, 0, level1="产出指数"), "error", "indicators[0]"),
-    "level_mismatch": (lambda d: _ind(d, 4, level1="产出指标", level2="社会效益指标"), "error", "indicators[4]"),
+    "level_mismatch": (
+        lambda d: _ind(d, 4, level1="产出指标", level2="社会效益指标"),
+        "error",
+        "indicators[4]",
+    ),
     "duplicate_indicator": (
         lambda d: _add(d, level1="产出指标", level2="数量指标", name="资助学生人数", target="≥1000人"),
         "error",
@@ -59,9 +73,21 @@ CASES: dict[str, tuple[Callable[[Doc], Doc], str, str]] = {
     ),
     "name_too_long": (lambda d: _ind(d, 0, name="资" * 101), "error", "indicators[0]"),
     "name_not_specific": (lambda d: _ind(d, 4, name="社会效益指标"), "warning", "indicators[4]"),
-    "function_code_invalid": (lambda d: {**d, "project": {**d["project"], "function_code": "20502X"}}, "error", ""),
-    "function_code_unknown": (lambda d: {**d, "project": {**d["project"], "function_code": "2059999"}}, "warning", ""),
-    "funds_inconsistent": (lambda d: {**d, "funds": {"total": 120, "fiscal": 100, "carryover": 10}}, "error", ""),
+    "function_code_invalid": (
+        lambda d: {**d, "project": {**d["project"], "function_code": "20502X"}},
+        "error",
+        "",
+    ),
+    "function_code_unknown": (
+        lambda d: {**d, "project": {**d["project"], "function_code": "2059999"}},
+        "warning",
+        "",
+    ),
+    "funds_inconsistent": (
+        lambda d: {**d, "funds": {"total": 120, "fiscal": 100, "carryover": 10}},
+        "error",
+        "",
+    ),
     "cost_exceeds_funds": (lambda d: _ind(d, 3, target="≤150万元"), "error", "indicators[3]"),
     "period_outside_year": (lambda d: _ind(d, 2, target="2025年6月底前"), "warning", "indicators[2]"),
     "type_mismatch": (lambda d: _ind(d, 2, target="按月安排", value_type="定量"), "error", "indicators[2]"),
@@ -107,7 +133,10 @@ def test_every_shipped_check_has_a_case() -> None:
         # cost equal to the funds does not exceed them
         ("cost_exceeds_funds", lambda d: _ind(d, 3, target="≤120万元")),
         # 250万 written without 元 in a cost row: money, equal to 250 万元 funds
-        ("cost_exceeds_funds", lambda d: {**_ind(d, 3, target="250万"), "funds": {"total": 250, "fiscal": 250}}),
+        (
+            "cost_exceeds_funds",
+            lambda d: {**_ind(d, 3, target="250万"), "funds": {"total": 250, "fiscal": 250}},
+        ),
         ("missing_unit", lambda d: _ind(d, 3, target="120万")),
         # 100% needs no relation sign
         ("operator_missing", lambda d: _ind(d, 1, target="100%")),
@@ -116,7 +145,10 @@ def test_every_shipped_check_has_a_case() -> None:
         # pre-2021 forms: 成本指标 under 产出指标, 满意度 under 效益指标
         ("level_mismatch", lambda d: _ind(d, 3, level1="产出指标", level2="成本指标")),
         ("level_mismatch", lambda d: _ind(d, 5, level1="效益指标", level2="社会公众或服务对象满意度指标")),
-        ("no_satisfaction_indicator", lambda d: _ind(d, 5, level1="效益指标", level2="社会公众或服务对象满意度指标")),
+        (
+            "no_satisfaction_indicator",
+            lambda d: _ind(d, 5, level1="效益指标", level2="社会公众或服务对象满意度指标"),
+        ),
         # level aliases of real tables
         ("unknown_level", lambda d: _ind(d, 0, level1="项目产出", level2="产出数量")),
         # empty template rows (二级 printed, nothing filled in) are not findings
