@@ -46,10 +46,16 @@ def test_any_string_parses_and_keeps_raw(
             assert v.text is not None
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=ANY_TEXT)
-def test_fast_path_agrees_with_grammar(text: str) -> None:
-    assert parse_target_uncached(text) == parse_target_uncached(text, fast=False)
+@settings(max_examples=400, deadline=None)
+@given(
+    text=ANY_TEXT
+    | st.builds("".join, st.tuples(OPS, NUMBERS.map(str), st.sampled_from(["%", "人", "万", "年", "x"]))),
+    op=st.sampled_from([None, "≥", "=", "≤", "定性", "??"]),
+    unit=st.sampled_from([None, "%", "百分比", "万元", "是/否", "", "人", "x"]),
+)
+def test_fast_path_agrees_with_grammar(text: str, op: str | None, unit: str | None) -> None:
+    fast = parse_target_uncached(text, op=op, unit=unit)
+    assert fast == parse_target_uncached(text, op=op, unit=unit, fast=False)
 
 
 def _without_raw(v: TargetValue) -> TargetValue:
