@@ -6,6 +6,7 @@ Each case lists exactly the findings (check ID, row) a human reviewer raises on 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,6 +68,29 @@ def test_real_table(name: str) -> None:
     assert _located(report) == expected, [f.render() for f in report.findings]
     assert report.conclusion == conclusion, (report.score, report.dimensions)
     assert report.source.endswith(name)
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+# the same tables as converted by the submissions helper (examples/ in the repository)
+CONVERTED = {
+    "goals/04_xiangtan_wupaoche.yaml": "real_04_wupaoche.yaml",
+    "goals/16a_wuhan_qingshan_bomboxuexiao.yaml": "real_16a_boruoxuexiao.yaml",
+    "goals/16b_wuhan_qingshan_jichusheshi.json": "real_16b_jichusheshi.yaml",
+    "plans/19_yueyanglou_jiagerending.yaml": "real_19_jiagerending.yaml",
+    "goals/27_huaibei_nongcunwenhua.yaml": "real_27_nongcunwenhua.yaml",
+}
+
+
+@pytest.mark.parametrize("example", sorted(CONVERTED))
+def test_converted_example(example: str) -> None:
+    path = EXAMPLES / example
+    if not path.exists():
+        pytest.skip(f"{example} not in examples/")
+    expected, conclusion = EXPECTED[CONVERTED[example]]
+    report = review_goal(path)
+    assert _located(report) == expected, [f.render() for f in report.findings]
+    assert report.conclusion == conclusion, (report.score, report.dimensions)
 
 
 def test_19_messages_name_the_values() -> None:
