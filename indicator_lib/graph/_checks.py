@@ -216,18 +216,16 @@ def _budget_mismatch_task(ctx: Context, check: Check) -> Iterator[NodeFinding]:
         children = index.task_children.get(t.id, ())
         if t.budget is None or (not links and not children):
             continue
-        parts: list[str] = []
         total = _ZERO
         for key, share in links:
             budget = index.projects[key].budget
-            amount = budget * share if budget is not None else _ZERO
-            total += amount
-            parts.append(f"{key}:{fmt_money(budget)}×{fmt_money(share)}")
+            total += budget * share if budget is not None else _ZERO
         for child in children:
             budget = index.tasks[child].budget
             total += budget if budget is not None else _ZERO
-            parts.append(f"{child}:{fmt_money(budget)}")
         if abs(total - t.budget) > ctx.tolerance:
+            parts = [f"{k}:{fmt_money(index.projects[k].budget)}×{fmt_money(s)}" for k, s in links]
+            parts += [f"{c}:{fmt_money(index.tasks[c].budget)}" for c in children]
             name = _label(t.name, t.id)
             zh, en = _gap(total - t.budget)
             yield check.finding(

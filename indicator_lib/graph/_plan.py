@@ -119,15 +119,18 @@ def _get(obj: Any, *names: str) -> Any:
     """Return the first present, non-None field among ``names`` (attribute, mapping key or extra)."""
     if obj is None:
         return None
+    extra: Any = None
+    if isinstance(obj, dict | Mapping):
+        fields: Any = obj
+    elif hasattr(obj, "__dict__"):
+        fields = vars(obj)  # a pydantic model keeps its fields here: no slow attribute fallback
+        extra = fields.get("extra") or getattr(obj, "model_extra", None)
+    else:
+        return next((v for v in (getattr(obj, n, None) for n in names) if v is not None), None)
     for name in names:
-        if isinstance(obj, Mapping):
-            value = obj.get(name)
-        else:
-            value = getattr(obj, name, None)
-            if value is None:
-                extra = getattr(obj, "model_extra", None) or getattr(obj, "extra", None)
-                if isinstance(extra, Mapping):
-                    value = extra.get(name)
+        value = fields.get(name)
+        if value is None and extra:
+            value = extra.get(name)
         if value is not None:
             return value
     return None
