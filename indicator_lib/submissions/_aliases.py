@@ -67,6 +67,8 @@ _INDICATOR = {
     "task": ("工作任务", "年度工作任务", "对应任务"),
 }
 
+_EVALUATION_ONLY = ("actual", "declared_score", "deviation")
+
 _TABLES: dict[str, dict[str, tuple[str, ...]]] = {
     "OrgRef": {"code": ("代码", "编码"), "name": ("名称",)},
     "Period": {"start": ("开始", "开始时间", "起始时间"), "end": ("结束", "结束时间", "截止时间")},
@@ -97,9 +99,9 @@ _TABLES: dict[str, dict[str, tuple[str, ...]]] = {
         "achieved": ("实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况"),
     },
     "PlanGoals": {"annual": ("年度总体目标", "年度总体绩效目标", "年度目标", "整体绩效目标")},
-    "Indicator": {k: v for k, v in _INDICATOR.items() if k not in ("duty", "task")},
+    "Indicator": {k: v for k, v in _INDICATOR.items() if k not in _EVALUATION_ONLY + ("duty", "task")},
     "EvaluationIndicator": {k: v for k, v in _INDICATOR.items() if k not in ("duty", "task")},
-    "PlanIndicator": dict(_INDICATOR),
+    "PlanIndicator": {k: v for k, v in _INDICATOR.items() if k not in _EVALUATION_ONLY},
     "BudgetRow": {
         "source": ("资金来源", "资金类别", "来源"),
         "initial": ("年初预算数", "年初预算"),

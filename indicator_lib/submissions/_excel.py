@@ -69,7 +69,10 @@ def _heading(text: str) -> str:
 
 
 _INDICATOR_ROLES: dict[str, str] = {
-    norm_key(alias): field for field, aliases in FIELD_ALIASES["PlanIndicator"].items() for alias in aliases
+    norm_key(alias): field
+    for record in ("PlanIndicator", "EvaluationIndicator")
+    for field, aliases in FIELD_ALIASES[record].items()
+    for alias in aliases
 }
 _INDICATOR_ROLES.pop(norm_key("单位"), None)  # too generic for a heading search
 _INDICATOR_ROLES.pop(norm_key("实际完成"), None)
