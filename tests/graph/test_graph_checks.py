@@ -7,10 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from graph_support import DATA, build, rules_of
 
 from indicator_lib.graph import CHECKS, build_graph
-
-from graph_support import DATA, build, rules_of
 
 Plan = dict[str, Any]
 
@@ -143,7 +142,7 @@ def test_budget_mismatch_explains_the_sum(plan: Plan) -> None:
     (f,) = [f for f in build(plan).check() if f.rule == "budget_mismatch_task"]
     assert f.path == "tasks[2].budget"
     assert "少 1 万元" in f.message
-    assert "P2024-003:260×1 = 260 ≠ 261" == f.explanation
+    assert f.explanation == "P2024-003:260×1 = 260 ≠ 261"
 
 
 def test_budget_within_tolerance_is_not_a_mismatch(plan: Plan) -> None:
