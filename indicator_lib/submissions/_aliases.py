@@ -99,7 +99,7 @@ _TABLES: dict[str, dict[str, tuple[str, ...]]] = {
         "achieved": ("实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况"),
     },
     "PlanGoals": {"annual": ("年度总体目标", "年度总体绩效目标", "年度目标", "整体绩效目标")},
-    "Indicator": {k: v for k, v in _INDICATOR.items() if k not in _EVALUATION_ONLY + ("duty", "task")},
+    "Indicator": {k: v for k, v in _INDICATOR.items() if k not in (*_EVALUATION_ONLY, "duty", "task")},
     "EvaluationIndicator": {k: v for k, v in _INDICATOR.items() if k not in ("duty", "task")},
     "PlanIndicator": {k: v for k, v in _INDICATOR.items() if k not in _EVALUATION_ONLY},
     "BudgetRow": {

@@ -88,7 +88,7 @@ def test_hubei_long_and_annual_columns(tmp_path: Path) -> None:
     assert doc.project.department is not None and doc.project.department.code == "015001"
     assert (doc.funds.total, doc.funds.fiscal) == (10000, 10000)
     assert doc.goals.long_term is not None and doc.goals.annual is not None
-    assert [i.name for i in doc.indicators][0] == "重点建设工程安排数量"
+    assert next(i.name for i in doc.indicators) == "重点建设工程安排数量"
     assert doc.indicators[0].extra == {}  # a 长期 column repeating the 年度 value is not kept twice
     assert doc.project.period is not None and doc.project.period.end is not None
     assert doc.project.period.end.isoformat() == "2020-12-31"

@@ -15,12 +15,9 @@ from indicator_lib.submissions import (
 )
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-MINE = sorted(
-    p
-    for sub in ("goals", "self_evaluations", "excel")
-    for p in (EXAMPLES / sub).glob("*")
-    if p.suffix in (".json", ".yaml", ".xlsx")
-) + [EXAMPLES / "plans" / "19_yueyanglou_jiagerending.yaml"]
+_SUBDIRS = ("goals", "self_evaluations", "excel")
+_MINE = (p for sub in _SUBDIRS for p in (EXAMPLES / sub).glob("*") if p.suffix in (".json", ".yaml", ".xlsx"))
+MINE = [*sorted(_MINE), EXAMPLES / "plans" / "19_yueyanglou_jiagerending.yaml"]
 
 
 @pytest.mark.parametrize("path", MINE, ids=lambda p: p.name)
