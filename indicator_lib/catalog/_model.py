@@ -341,6 +341,8 @@ class Indicator(BaseModel):
                     )
                 )
                 return out
+        if framework is not None:
+            out["framework"] = framework
         level1, level2 = out.get("level1"), out.get("level2")
         if isinstance(level1, str) and isinstance(level2, str):
             resolved = resolve_levels(framework, level1, level2)
@@ -349,8 +351,6 @@ class Indicator(BaseModel):
                 out[bad] = _Invalid(_level_error(framework, level1, level2))
             else:
                 out["framework"], out["level1"], out["level2"] = resolved
-        elif framework is not None:
-            out["framework"] = framework
         return out
 
     @field_validator("framework", "level1", "level2", mode="before")
