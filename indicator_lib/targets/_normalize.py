@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["compact", "normalize", "normalize_compact"]
+__all__ = ["PREFIX_WORDS", "compact", "normalize", "normalize_compact"]
 
 _WIDTH: dict[int, int | str | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update(
@@ -71,8 +71,8 @@ _OPS = (
     ("==", "="),
 )
 
-# Longest first: 不低于 before 低于, 及以上 before 以上.
-_PREFIX_WORDS = (
+#: Chinese comparatives written before the number → relation glyph (longest first).
+PREFIX_WORDS = (
     ("大于或等于", "≥"),
     ("大于等于", "≥"),
     ("小于或等于", "≤"),
@@ -101,8 +101,8 @@ _PREFIX_WORDS = (
     ("少于", "<"),
     ("等于", "="),
 )
-_PREFIX_RE = re.compile("|".join(re.escape(w) for w, _ in _PREFIX_WORDS))
-_PREFIX_MAP = dict(_PREFIX_WORDS)
+_PREFIX_RE = re.compile("|".join(re.escape(w) for w, _ in PREFIX_WORDS))
+_PREFIX_MAP = dict(PREFIX_WORDS)
 
 _SUFFIX_RE = re.compile(r"(?:及以上|或以上|以上)$|(?:及以下|或以下|以下|以内|之内|范围内|内)$")
 _DEADLINE_RE = re.compile(r"(?:之前|以前|前)(?:完成|到位|完工|实施完毕|办结|结束)?$")
@@ -112,7 +112,11 @@ _YEAR_END_RE = re.compile(r"(?<![\d年])年(?:底|末)")
 _YMD_RE = re.compile(
     r"(?<![\d.])((?:19|20)\d{2})[.\-/年](0?[1-9]|1[0-2])[.\-/月](0?[1-9]|[12]\d|3[01])日?(?![\d.])"
 )
-_YM_RE = re.compile(r"(?:^|(?<=[-~至到≥≤<>]))((?:19|20)\d{2})[./](0[1-9]|1[0-2]|[1-9])(?=$|[-~至到底前⇤])")
+# 2023.07 is a month only beside a range separator or a deadline word; alone it is a number.
+_YM_RE = re.compile(
+    r"(?:(?<=[-~至到])((?:19|20)\d{2})[./](0[1-9]|1[0-2]|[1-9])(?![\d.]))"
+    r"|(?:(?<![\d.])((?:19|20)\d{2})[./](0[1-9]|1[0-2]|[1-9])(?=[-~至到底前⇤]))"
+)
 _YM_RANGE_RE = re.compile(r"^((?:19|20)\d{2})(0[1-9]|1[0-2])[-~至到]((?:19|20)\d{2})(0[1-9]|1[0-2])$")
 _BRACKET_RE = re.compile(r"^([\[(])([^,\[\]()]+),([^,\[\]()]+)([\])])")
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -122,6 +126,11 @@ _FILLER_START = frozenset("指目为:")
 # Characters without which none of the word rewrites can apply (a cheap pre-check).
 _WORD_HINT_RE = re.compile(r"[不于至达最控保底末年全前上下内等过]")
 _DATE_HINT_RE = re.compile(r"(?:19|20)\d\d[.\-/年]|(?:19|20)\d{4}[-~至到]")
+
+
+def _ym(m: re.Match[str]) -> str:
+    year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return f"{year}年{int(month)}月"
 
 
 def compact(text: str) -> str:
@@ -162,7 +171,7 @@ def normalize_compact(s: str) -> str:
             y1, m1, y2, mm2 = m2.groups()
             s = f"{y1}年{int(m1)}月-{y2}年{int(mm2)}月"
         s = _YMD_RE.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日", s)
-        s = _YM_RE.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月", s)
+        s = _YM_RE.sub(_ym, s)
     if "-" in s or "+" in s:
         s = _SIGN_RE.sub(lambda m: "⁻" if m.group(0) == "-" else "", s)
     return s

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from indicator_lib.targets._model import Op, TargetValue, TargetWarning
-from indicator_lib.targets._normalize import compact, normalize, normalize_compact
+from indicator_lib.targets._normalize import PREFIX_WORDS, compact, normalize, normalize_compact
 from indicator_lib.targets._units import MULTIPLIERS, Unit, exact_mul, find_unit, reduce_decimal
 from indicator_lib.targets._warnings import warn
 from indicator_lib.targets._words import BOOLEAN_UNITS, BOOLEANS, GRADES, PHRASES, is_empty_mark
@@ -375,11 +375,31 @@ def _interpret(ctx: _Ctx, syn: Syntax) -> TargetValue | None:
 # "72890" with unit 元). It gives exactly what _interpret would (the test suite runs every table
 # and a Hypothesis stream through both), with the per-unit and per-relation work cached.
 
-_HOT_RE = re.compile(
-    r"(>=|<=|=>|=<|==|[≥>=<≤])?([0-9]+(?:\.[0-9]+)?)"
-    r"([^0-9≥>=<≤~\-+,.()\[\]至到底末年全前上下内等过不于达最控保月日号↑↓⇤Ⓨ⁻*]*)"
+_HOT_PREFIX: dict[str, Op | None] = {w: _GLYPH_OP.get(g) for w, g in PREFIX_WORDS}
+_HOT_OPS: dict[str, Op | None] = {
+    **_GLYPH_OP,
+    ">=": ">=",
+    "=>": ">=",
+    "<=": "<=",
+    "=<": "<=",
+    "==": "=",
+    **_HOT_PREFIX,
+}
+_HOT_SUFFIX: dict[str, Op] = {
+    **dict.fromkeys(("及以上", "或以上", "以上"), ">="),
+    **dict.fromkeys(("及以下", "或以下", "以下", "以内", "之内", "范围内", "内"), "<="),
+}
+# A unit may contain none of the characters the normaliser or the grammar treat specially.
+_HOT_EXCLUDED = re.escape(
+    "".join(sorted(set("".join(_HOT_PREFIX) + "".join(_HOT_SUFFIX))))
+    + "0123456789≥>=<≤~-+,.()[]至到底末全当本前后↑↓⇤Ⓨ⁻指目为:"
 )
-_HOT_OPS: dict[str, Op] = {**_GLYPH_OP, ">=": ">=", "=>": ">=", "<=": "<=", "=<": "<=", "==": "="}
+_HOT_RE = re.compile(
+    "(" + "|".join(re.escape(k) for k in sorted(_HOT_OPS, key=len, reverse=True)) + ")?"
+    r"([0-9]+(?:\.[0-9]+)?)"
+    f"([^{_HOT_EXCLUDED}]*)"
+    "(" + "|".join(re.escape(k) for k in sorted(_HOT_SUFFIX, key=len, reverse=True)) + ")?"
+)
 
 
 @lru_cache(maxsize=256)
@@ -430,12 +450,18 @@ def _hot_path(
     m = _HOT_RE.fullmatch(flat)
     if m is None:
         return None
-    glyph, num, written_unit = m.groups()
+    prefix, num, written_unit, suffix = m.groups()
     unit_info = _hot_unit(written_unit or None, col_unit)
     if unit_info is None:
         return None
     unit, factor, base_unit, dimension, warnings = unit_info
-    relation, op_warnings = _hot_op(_HOT_OPS[glyph] if glyph else None, col_op, op)
+    written = _HOT_OPS[prefix] if prefix else None
+    if suffix:
+        suffix_op = _HOT_SUFFIX[suffix]
+        if written is not None and written[0] != suffix_op[0]:
+            return None
+        written = written or suffix_op
+    relation, op_warnings = _hot_op(written, col_op, op)
     value = Decimal(num)
     if factor is not None:
         base: Decimal | None = reduce_decimal(exact_mul(value, factor))
