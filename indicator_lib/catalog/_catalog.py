@@ -322,8 +322,7 @@ class Catalog:
         found: set[int] = set()
         for gram in bigrams(query):
             found |= index.get(gram, set())
-        if query in self._by_id or query.upper() in self._by_id:
-            found.add(self._by_id.get(query, self._by_id.get(query.upper(), 0)))
+        found.update(i for i, ind in enumerate(self._items) if normal_form(ind.id) == query)
         return found
 
     def _score(self, index: int, query: str) -> float:

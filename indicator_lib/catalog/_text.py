@@ -3,8 +3,8 @@
 Chinese has no spaces between words, so names are compared on character bigrams (``满意度`` →
 ``满意``, ``意度``): a near spelling (``满意读``) still shares most bigrams with the right name, and a
 short query (``满意度``) is contained in many names. Normal form: NFKC (full-width → half-width),
-lower case, and every space, quote and bracket removed, so ``"三公经费"变动率`` and
-``三公经费变动率`` are the same name.
+lower case, and every space, star and punctuation mark (quotes, brackets, 。) removed, so
+``"三公经费"变动率`` and ``三公经费变动率`` are the same name.
 """
 
 from __future__ import annotations
@@ -14,13 +14,17 @@ import unicodedata
 
 __all__ = ["bigrams", "name_similarity", "normal_form"]
 
-_DROP = frozenset(" \t\r\n\"'“”‘’「」『』《》〈〉()（）[]【】★☆·・")
+_DROP = frozenset("★☆")
 
 
 def normal_form(text: str) -> str:
     """Return ``text`` in the form names are compared in."""
     text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in text if ch not in _DROP)
+    return "".join(
+        ch
+        for ch in text
+        if ch not in _DROP and not ch.isspace() and not unicodedata.category(ch).startswith("P")
+    )
 
 
 def bigrams(text: str) -> frozenset[str]:

@@ -49,15 +49,16 @@ def test_text_exports_return_the_text(shipped: Catalog, tmp_path: Path) -> None:
 
 
 _TEXT = st.text(
-    alphabet=st.characters(
-        categories=("L", "N", "P", "S", "Zs"), exclude_characters=";；\r\x85\u2028\u2029"
-    ),
+    alphabet=st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters=";；\r\x85\u2028\u2029"),
     max_size=12,
 )
 _ITEM = _TEXT.map(str.strip).filter(bool)
 _LEVELS = [(fw, l1, l2) for fw in FRAMEWORKS for l1, l2s in levels_of(fw).items() for l2 in l2s]
-_CODE = st.one_of(st.from_regex(r"\A2[0-3][0-9]\Z"), st.from_regex(r"\A2[0-3][0-9]{3}\Z"),
-                  st.from_regex(r"\A2[0-3][0-9]{5}\Z"))
+_CODE = st.one_of(
+    st.from_regex(r"\A2[0-3][0-9]\Z"),
+    st.from_regex(r"\A2[0-3][0-9]{3}\Z"),
+    st.from_regex(r"\A2[0-3][0-9]{5}\Z"),
+)
 
 
 @st.composite
@@ -78,8 +79,11 @@ def indicators(draw: st.DrawFn, index: int) -> Indicator:
         function_codes=tuple(dict.fromkeys(draw(st.lists(_CODE, max_size=3)))),
         fund_uses=tuple(dict.fromkeys(draw(st.lists(_ITEM, max_size=2)))),
         tags=tuple(dict.fromkeys(draw(st.lists(_ITEM, max_size=3)))),
-        source={"document": draw(_TEXT), "province": draw(_TEXT),
-                "year": draw(st.none() | st.integers(1949, 2100))},
+        source={
+            "document": draw(_TEXT),
+            "province": draw(_TEXT),
+            "year": draw(st.none() | st.integers(1949, 2100)),
+        },
         status=draw(st.sampled_from(["draft", "approved", "retired"])),
         version=draw(st.integers(1, 99)),
         note=draw(_TEXT),
@@ -134,8 +138,9 @@ def test_bad_excel_row_names_file_row_and_column(tmp_path: Path, shipped: Catalo
 
 
 def test_excel_text_that_looks_like_a_formula_stays_text(tmp_path: Path, make: object) -> None:
-    ind = Indicator(id="F-1", name="=SUM(A1)", level1="产出指标", level2="数量指标", unit="%",
-                    formula="=100%")
+    ind = Indicator(
+        id="F-1", name="=SUM(A1)", level1="产出指标", level2="数量指标", unit="%", formula="=100%"
+    )
     path = tmp_path / "f.xlsx"
     Catalog([ind]).to_excel(path)
     assert load_catalog(path).lookup("F-1") == ind
@@ -150,18 +155,27 @@ def test_title_rows_and_serial_column_and_star_headings(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     ind = load_catalog(path).lookup("AH-1")
-    assert (ind.name, ind.level1, ind.level2, ind.unit) == ("农村低保标准", "产出指标", "质量指标", "元/人·月")
+    assert (ind.name, ind.level1, ind.level2, ind.unit) == (
+        "农村低保标准",
+        "产出指标",
+        "质量指标",
+        "元/人·月",
+    )
 
 
 def test_gb18030_csv_from_excel(tmp_path: Path) -> None:
     path = tmp_path / "gbk.csv"
-    path.write_bytes("指标编码,指标名称,一级指标,二级指标\nG-1,资助学生人数,产出指标,数量指标\n".encode("gb18030"))
+    path.write_bytes(
+        "指标编码,指标名称,一级指标,二级指标\nG-1,资助学生人数,产出指标,数量指标\n".encode("gb18030")
+    )
     assert load_catalog(path).lookup("G-1").name == "资助学生人数"
 
 
 def test_unknown_column_is_an_error_with_suggestion(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
-    path.write_text("指标编码,指标名称,一级指标,二级指标,计量单元\nA,甲,产出指标,数量指标,个\n", encoding="utf-8")
+    path.write_text(
+        "指标编码,指标名称,一级指标,二级指标,计量单元\nA,甲,产出指标,数量指标,个\n", encoding="utf-8"
+    )
     with pytest.raises(CatalogLoadError) as info:
         load_catalog(path)
     (diag,) = info.value.diagnostics
@@ -171,7 +185,9 @@ def test_unknown_column_is_an_error_with_suggestion(tmp_path: Path) -> None:
 
 def test_cell_without_heading_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
-    path.write_text("指标编码,指标名称,一级指标,二级指标\nA,甲,产出指标,数量指标,多出来的\n", encoding="utf-8")
+    path.write_text(
+        "指标编码,指标名称,一级指标,二级指标\nA,甲,产出指标,数量指标,多出来的\n", encoding="utf-8"
+    )
     with pytest.raises(CatalogLoadError) as info:
         load_catalog(path)
     assert [(d.code, d.line, d.column) for d in info.value.diagnostics] == [("cell-without-column", 2, 5)]

@@ -46,7 +46,14 @@ def test_chinese_keys_and_values_give_the_same_indicator() -> None:
 
 @pytest.mark.parametrize(
     ("word", "direction"),
-    [("正向", "positive"), ("≤", "reverse"), ("<=", "reverse"), ("反向", "reverse"), ("﹦", "equal"), ("=", "equal")],
+    [
+        ("正向", "positive"),
+        ("≤", "reverse"),
+        ("<=", "reverse"),
+        ("反向", "reverse"),
+        ("﹦", "equal"),
+        ("=", "equal"),
+    ],
 )
 def test_direction_words(word: str, direction: str, make: Make) -> None:
     assert make(direction=word).direction == direction

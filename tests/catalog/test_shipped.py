@@ -44,15 +44,27 @@ def test_frameworks_hold_the_standard_common_indicators(shipped: Catalog) -> Non
     names = {(i.framework, i.name) for i in shipped}
     for name in ("资金到位率", "预算执行率", "实际完成率", "质量达标率", "完成及时性", "成本节约率"):
         assert ("evaluation", name) in names
-    for name in ("在职人员控制率", "“三公经费”变动率", "重点支出安排率", "预算完成率", "预算调整率",
-                 "支付进度率", "结转结余率", "重点工作办结率"):
+    for name in (
+        "在职人员控制率",
+        "“三公经费”变动率",
+        "重点支出安排率",
+        "预算完成率",
+        "预算调整率",
+        "支付进度率",
+        "结转结余率",
+        "重点工作办结率",
+    ):
         assert ("department", name) in names
     assert ("self_evaluation", "预算执行率") in names
 
 
 def test_real_table_indicators_are_shipped_with_honest_sources(shipped: Catalog) -> None:
-    for name, file_no in (("雾炮车风炮射程", "04"), ("农村低保发放人数（按月平均）", "21"), ("安装坡面水标尺", "13"),
-                          ("受益脱贫（含监测对象）户人口数", "13")):
+    for name, file_no in (
+        ("雾炮车风炮射程", "04"),
+        ("农村低保发放人数（按月平均）", "21"),
+        ("安装坡面水标尺", "13"),
+        ("受益脱贫（含监测对象）户人口数", "13"),
+    ):
         (ind,) = [i for i in shipped if i.name == name]
         assert ind.source.document.startswith(f"realdata file {file_no} "), name
         assert ind.source.year is not None
@@ -76,8 +88,16 @@ def test_for_code_junior_school(shipped: Catalog) -> None:
     assert {"FW-007", "GEN-020", "DEP-003", "SE-001"} <= set(ids)
     assert not any(i.function_codes and not i.applies_to("2050203") for i in found)
     # order: keyed to the 项, then inherited from 款 / 类, then common
-    rank = [0 if "2050203" in i.function_codes else 1 if "20502" in i.function_codes else
-            2 if i.function_codes else 3 for i in found]
+    rank = [
+        0
+        if "2050203" in i.function_codes
+        else 1
+        if "20502" in i.function_codes
+        else 2
+        if i.function_codes
+        else 3
+        for i in found
+    ]
     assert rank == sorted(rank)
 
 
