@@ -580,5 +580,9 @@ def parse_target(
 
     """
     if text is not None and not isinstance(text, str):
-        text = str(text)
+        text = str(text)  # a number from a spreadsheet cell
+    if op is not None and not isinstance(op, str):
+        op = str(op)
+    if unit is not None and not isinstance(unit, str):
+        unit = str(unit)
     return _cached(text if text is not None else "", op, unit, fiscal_year)

@@ -78,3 +78,9 @@ def test_facade_exports() -> None:
 
     assert indicator_lib.parse_target("≥95%").base_value == Decimal("0.95")
     assert indicator_lib.TargetValue is type(indicator_lib.parse_target("1"))
+
+
+def test_spreadsheet_numbers_are_read_as_their_text() -> None:
+    v = parse_target(95, op="≥", unit="%")  # type: ignore[arg-type]
+    assert (v.raw, v.op, v.value, v.base_value) == ("95", ">=", Decimal(95), Decimal("0.95"))
+    assert parse_target(None).kind == "empty"
