@@ -45,6 +45,11 @@ _LAZY: dict[str, str] = {
     "FunctionCodeTable": "indicator_lib.codes",
     "FunctionCode": "indicator_lib.codes",
     "cofog_for": "indicator_lib.codes",
+    "CofogShare": "indicator_lib.codes",
+    "use_function_codes": "indicator_lib.codes",
+    "using_function_codes": "indicator_lib.codes",
+    "shipped_function_codes": "indicator_lib.codes",
+    "write_function_codes": "indicator_lib.codes",
     # indicator catalog
     "load_catalog": "indicator_lib.catalog",
     "Catalog": "indicator_lib.catalog",
@@ -64,6 +69,11 @@ _LAZY: dict[str, str] = {
     "ProjectGoal": "indicator_lib.submissions",
     "SelfEvaluation": "indicator_lib.submissions",
     "DepartmentPlan": "indicator_lib.submissions",
+    "Submission": "indicator_lib.submissions",
+    "LoadResult": "indicator_lib.submissions",
+    # department graph (networkx is imported only when these are first used)
+    "build_graph": "indicator_lib.graph",
+    "DepartmentGraph": "indicator_lib.graph",
 }
 
 __all__ = [
