@@ -163,18 +163,18 @@ def _text(value: Any) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _word(value: Any, words: Mapping[str, str], what_zh: str, what_en: str) -> Any:
+def _word(value: Any, words: Mapping[str, str], labels: Mapping[str, str], what_zh: str, what_en: str) -> Any:
     if value is None or value == "":
         return value
     text = unicodedata.normalize("NFKC", _text(value)) if isinstance(value, str) else value
     if isinstance(text, str):
         found = words.get(text) or words.get(_text(value))
         if found is None:
-            allowed = "、".join(dict.fromkeys(words))
+            allowed_zh = "、".join(f"{zh}（{en}）" for en, zh in labels.items())
             raise custom_error(
                 "bad_value",
-                f"{what_zh}「{value}」无效，应为以下之一：{allowed}",
-                f"invalid {what_en} {value!r}; expected one of: {', '.join(dict.fromkeys(words))}",
+                f"{what_zh}「{value}」无效，应为：{allowed_zh}",
+                f"invalid {what_en} {value!r}; expected one of: {', '.join(labels)}",
             )
         return found
     return value
@@ -379,17 +379,17 @@ class Indicator(BaseModel):
     @field_validator("kind", mode="before")
     @classmethod
     def _kind(cls, value: Any) -> Any:
-        return _word(value, _KIND_WORDS, "指标类型", "kind") or "quantitative"
+        return _word(value, _KIND_WORDS, KIND_LABELS, "指标类型", "kind") or "quantitative"
 
     @field_validator("direction", mode="before")
     @classmethod
     def _direction(cls, value: Any) -> Any:
-        return _word(value, _DIRECTION_WORDS, "指标方向", "direction") or "positive"
+        return _word(value, _DIRECTION_WORDS, DIRECTION_LABELS, "指标方向", "direction") or "positive"
 
     @field_validator("status", mode="before")
     @classmethod
     def _status(cls, value: Any) -> Any:
-        return _word(value, _STATUS_WORDS, "状态", "status") or "approved"
+        return _word(value, _STATUS_WORDS, STATUS_LABELS, "状态", "status") or "approved"
 
     @field_validator("version", mode="before")
     @classmethod
@@ -466,15 +466,22 @@ def _level1_known(framework: Framework | None, level1: str) -> bool:
 
 
 def _level_error(framework: Framework | None, level1: str, level2: str) -> PydanticCustomError:
+    for fw in FRAMEWORKS if framework is None else (framework,):
+        for name, children in levels_of(fw).items():
+            if resolve_levels(fw, level1, children[0]) is not None:
+                return custom_error(
+                    "bad_levels",
+                    f"二级指标「{level2}」不在一级指标「{name}」之下（{FRAMEWORK_LABELS[fw]}），"
+                    f"应为：{'、'.join(children)}",
+                    f"level2 {level2!r} is not under level1 {name!r} ({fw}); expected one of: "
+                    f"{', '.join(children)}",
+                )
     if framework is None:
-        zh = f"一级指标「{level1}」/二级指标「{level2}」不属于任何已知的指标体系"
-        en = f"level1 {level1!r} / level2 {level2!r} is not a valid pair in any known framework"
+        known = "、".join(dict.fromkeys(l1 for fw in FRAMEWORKS for l1 in levels_of(fw)))
+        zh = f"一级指标「{level1}」不属于任何已知的指标体系（应为：{known}）"
+        en = f"level1 {level1!r} is not in any known framework"
     else:
-        table = levels_of(framework)
-        pairs = "；".join(f"{l1}：{'、'.join(l2s)}" for l1, l2s in table.items())
-        zh = (
-            f"一级指标「{level1}」/二级指标「{level2}」不属于指标体系「{FRAMEWORK_LABELS[framework]}」"
-            f"（应为 {pairs}）"
-        )
-        en = f"level1 {level1!r} / level2 {level2!r} is not a valid pair in framework {framework!r}"
+        known = "、".join(levels_of(framework))
+        zh = f"一级指标「{level1}」不属于指标体系「{FRAMEWORK_LABELS[framework]}」（应为：{known}）"
+        en = f"level1 {level1!r} is not in framework {framework!r}"
     return custom_error("bad_levels", zh, en)
