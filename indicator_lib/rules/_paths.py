@@ -1,0 +1,48 @@
+"""Item paths: where in the input a loop item came from (``indicators[3]``).
+
+Decides: a loop over a plain path (``self.indicators``) numbers its items from that path; an item of
+a derived list (a ``let``, a ``list(…)``, a table) keeps the path it had in the input, found through an
+identity map of the input's records built at most once per evaluation; a value that is not a record
+of the input (a number in a derived list) gets the path ``""``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from indicator_lib.rules import ast as a
+
+__all__ = ["identity_paths", "static_path"]
+
+
+def static_path(e: a.Expr) -> str | None:
+    """Return ``"a.b"`` for ``self.a.b``, or None when ``e`` is not a plain path from ``self``."""
+    parts: list[str] = []
+    while isinstance(e, a.Field):
+        parts.append(e.name)
+        e = e.obj
+    if isinstance(e, a.Name) and e.name == "self" and parts:
+        return ".".join(reversed(parts))
+    return None
+
+
+def identity_paths(record: Any) -> dict[int, str]:
+    """Map ``id()`` of every record and list inside ``record`` to its 0-based path."""
+    out: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(record, "")]
+    while stack:
+        obj, path = stack.pop()
+        if isinstance(obj, BaseModel):
+            if path:
+                out.setdefault(id(obj), path)
+            for name in type(obj).model_fields:
+                value = getattr(obj, name, None)
+                if isinstance(value, (BaseModel, list, tuple)):
+                    stack.append((value, f"{path}.{name}" if path else name))
+        elif isinstance(obj, (list, tuple)):
+            for k, item in enumerate(obj):
+                if isinstance(item, (BaseModel, list, tuple)):
+                    stack.append((item, f"{path}[{k}]"))
+    return out
