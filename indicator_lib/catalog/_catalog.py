@@ -129,7 +129,11 @@ class Catalog:
             for rule, field, zh, en in hard_problems(ind):
                 problems.append(
                     Diagnostic(
-                        code=rule, message=zh, message_en=en, file=name or None, field=f"[{i}].{field}"
+                        code=rule.replace("_", "-"),
+                        message=zh,
+                        message_en=en,
+                        file=name or None,
+                        field=f"[{i}].{field}",
                     )
                 )
             if ind.id in self._by_id:
@@ -151,6 +155,9 @@ class Catalog:
                 self._by_code.setdefault(code, []).append(i)
         if problems:
             raise CatalogLoadError(problems)
+        keys = [(level_order(ind.framework, ind.level1, ind.level2), i) for i, ind in enumerate(self._items)]
+        for group in (self._common, *self._by_code.values()):
+            group.sort(key=keys.__getitem__)
         self._lock = threading.Lock()
         self._grams: dict[str, set[int]] | None = None
         self._norms: tuple[str, ...] = tuple(normal_form(ind.name) for ind in self._items)
@@ -253,18 +260,15 @@ class Catalog:
             groups.append(self._common)
         seen: set[int] = set()
         out: list[Indicator] = []
+        items = self._items
         for group in groups:
-            chosen = [i for i in group if i not in seen]
-            seen.update(chosen)
-            chosen.sort(key=lambda i: (self._level_key(i), i))
-            out.extend(
-                self._items[i] for i in chosen if include_retired or self._items[i].status != "retired"
-            )
+            for i in group:
+                if i in seen:
+                    continue
+                seen.add(i)
+                if include_retired or items[i].status != "retired":
+                    out.append(items[i])
         return out
-
-    def _level_key(self, index: int) -> tuple[int, int, int]:
-        ind = self._items[index]
-        return level_order(ind.framework, ind.level1, ind.level2)
 
     def search(self, text: str, *, limit: int = 20, include_retired: bool = False) -> list[Indicator]:
         """Return the indicators best matching ``text``, best first.

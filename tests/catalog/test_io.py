@@ -258,7 +258,7 @@ def test_catalog_constructor_refuses_duplicates_and_placeholders(make: object) -
     a = Indicator(id="A", name="甲", level1="产出指标", level2="数量指标")
     with pytest.raises(CatalogLoadError) as info:
         Catalog([a, a.model_copy(update={"name": "-"})])
-    assert {d.code for d in info.value.diagnostics} == {"duplicate-id", "placeholder_name"}
+    assert {d.code for d in info.value.diagnostics} == {"duplicate-id", "placeholder-name"}
 
 
 def test_yaml_without_pyyaml_is_a_clear_error(

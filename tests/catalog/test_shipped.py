@@ -168,3 +168,17 @@ def test_search_index_builds_once_across_threads(data_dir: object) -> None:
     for t in threads:
         t.join()
     assert all(r == results[0] for r in results) and results[0]
+
+
+def test_catalog_import_stays_light() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, indicator_lib; assert 'indicator_lib.catalog' not in sys.modules;"
+        "import indicator_lib.catalog;"
+        "heavy = {'openpyxl', 'yaml', 'networkx', 'lark'} & set(sys.modules); assert not heavy, heavy;"
+        "indicator_lib.load_catalog().for_code('205');"
+        "heavy = {'openpyxl', 'yaml', 'networkx'} & set(sys.modules); assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
