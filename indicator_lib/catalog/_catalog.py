@@ -97,7 +97,9 @@ class Catalog:
     """An immutable, indexed indicator library.
 
     Build one with :func:`indicator_lib.catalog.load_catalog` (the shipped library or a user's
-    file) or directly from indicators. Iterating yields the indicators in library order.
+    file) or directly from indicators. Iterating yields the indicators in library order; two
+    catalogs are equal when they hold equal indicators in the same order (names and conflicts are
+    not compared).
 
     Args:
         indicators: The entries; ids must be unique and names real (not empty or placeholders).
