@@ -54,6 +54,8 @@ _LAZY: dict[str, str] = {
     "load_catalog": "indicator_lib.catalog",
     "Catalog": "indicator_lib.catalog",
     "Indicator": "indicator_lib.catalog",
+    "OverlayConflict": "indicator_lib.catalog",
+    "IndicatorRejectedError": "indicator_lib.catalog",
     # 指标值
     "parse_target": "indicator_lib.targets",
     "TargetValue": "indicator_lib.targets",
