@@ -33,7 +33,7 @@ def blocks(lang: str) -> list[str]:
 def tutorial_models() -> dict[str, Any]:
     (source,) = [b for b in blocks("python") if b.startswith("# tutorial-model")]
     namespace: dict[str, Any] = {"__name__": "tutorial_model"}
-    exec(compile(source, str(TUTORIAL), "exec"), namespace)
+    exec(compile(source, str(TUTORIAL), "exec", dont_inherit=True), namespace)
     return namespace
 
 
@@ -63,17 +63,20 @@ def test_the_tutorial_has_its_blocks() -> None:
 def test_rules_block_compiles(index: int) -> None:
     text = RULES_BLOCKS[index]
     if "extends" in text:
-        pytest.skip("variants are compiled against their parent in test_provincial_variants")
+        rules.register_ruleset(NATIONAL, national_text())
     compile_block(text, f"docs-block-{index}")
 
 
 @pytest.mark.parametrize("index", range(len(ERROR_BLOCKS)))
-def test_rules_error_block_fails(index: int) -> None:
+def test_rules_error_block_fails_with_the_code_it_names(index: int) -> None:
+    text = ERROR_BLOCKS[index]
+    expected = re.match(r"# error\[([a-z-]+)\]\n", text)
+    assert expected, "a rules-error block starts with '# error[CODE]'"
     with pytest.raises((RuleSyntaxError, RuleCheckError)) as info:
-        compile_block(ERROR_BLOCKS[index], f"docs-error-{index}")
+        compile_block(text, f"docs-error-{index}")
     assert isinstance(info.value, RuleError)
-    assert info.value.diagnostics
-    assert all(d.line is not None and d.code for d in info.value.diagnostics)
+    assert [d.code for d in info.value.diagnostics] == [expected.group(1)]
+    assert all(d.line is not None and d.column is not None for d in info.value.diagnostics)
 
 
 def example_record() -> dict[str, Any]:
@@ -84,10 +87,8 @@ def example_record() -> dict[str, Any]:
 
 def test_worked_example_scores() -> None:
     result = compile_block(national_text(), "自评.rules").evaluate(example_record())
-    values = {(s.id, s.path): s.value for s in result.scores}
-    assert values[("budget_execution", None)] == Decimal("10.00") or values.get(
-        ("budget_execution", "")
-    ) == Decimal("10.00")
+    values = {(s.id, s.path or ""): s.value for s in result.scores}
+    assert values[("budget_execution", "")] == Decimal("10.00")  # round(min(89.974 / 90, 1) × 10, 2)
     by_path = {path: value for (sid, path), value in values.items() if sid != "budget_execution"}
     assert by_path == {
         "indicators[0]": Decimal("20"),
@@ -118,3 +119,33 @@ def test_null_handling_in_the_worked_example() -> None:
     assert ("missing_actual", "indicators[1]", "error") in rules_hit
     assert ("deviation_explained", "indicators[3]", "warning") in rules_hit
     assert not result.passed
+
+
+def variant(marker: str) -> str:
+    (text,) = [b for b in RULES_BLOCKS if marker in b and "extends" in b]
+    return text
+
+
+def test_provincial_variants() -> None:
+    rules.register_ruleset(NATIONAL, national_text())
+    record = example_record()
+    record["indicators"][1]["actual"] = "0.5"  # 0.5 / 0.95 × 15 = 7.89
+    national = compile_block(national_text(), "自评.rules").evaluate(record)
+    sichuan = compile_block(variant("四川"), "四川.rules").evaluate(record)
+    yunnan = compile_block(variant("云南"), "云南.rules").evaluate(record)
+
+    # 10 + 20 + 7.89 + 15 + 13.80 + 14 + 10 = 90.69 nationally: 优 under 90/80/60 and under 80/70/60
+    assert national.total == sichuan.total == Decimal("90.69")
+    record["indicators"][0]["actual"] = 6  # 6 / 12 × 20 = 10 → total 80.69: 良 (national), 优 (Sichuan)
+    national = compile_block(national_text(), "自评.rules").evaluate(record)
+    sichuan = compile_block(variant("四川"), "四川.rules").evaluate(record)
+    assert (national.total, national.grade, sichuan.grade) == (Decimal("80.69"), "良", "优")
+    assert "level_weights" in compile_block(national_text(), "n").check_ids
+    assert "level_weights" not in compile_block(variant("四川"), "四川.rules").check_ids
+
+    # Yunnan: budget row out of 20 (keeps its place first), indicator weights must total 80
+    budget = yunnan.scores[0]
+    assert (budget.id, budget.max, budget.value) == ("budget_execution", Decimal("20"), Decimal("19.99"))
+    assert [f.rule for f in yunnan.findings if f.severity == "error"] == ["weights_total"]
+    (weights,) = [f for f in yunnan.findings if f.rule == "weights_total"]
+    assert weights.message == "三级指标分值合计为 90，应为 80"
