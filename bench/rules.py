@@ -134,7 +134,7 @@ check declared_not_above "自评得分不高于计算得分" for i in self.indic
   message "「{i.name}」自评得分 {i.declared} 高于按规则计算的 {指标得分(i)}"
 
 check deviation_explained "超额完成须说明原因" for i in self.indicators
-    where i.target > 0 and i.actual >= i.target * 130% severity warning =
+    where i.op in [">=", ">"] and i.target > 0 and i.actual >= i.target * 130% severity warning =
   i.explanation is not null and len(i.explanation) > 0
   message "「{i.name}」实际完成值 {i.actual} 达到指标值 {i.target} 的 130% 以上，须说明原因"
 """
@@ -280,7 +280,15 @@ def hand_evaluate(rec: BenchSelfEvaluation) -> Outcome:
         if i.declared is not None and s is not None and i.declared > s:
             findings.add(("declared_not_above", path))
         t, a = i.target, i.actual
-        if t is not None and a is not None and t > _ZERO and a >= t * _DEVIATION and not i.explanation:
+        positive = i.op in (">=", ">")
+        if (
+            positive
+            and t is not None
+            and a is not None
+            and t > _ZERO
+            and a >= t * _DEVIATION
+            and not i.explanation
+        ):
             findings.add(("deviation_explained", path))
     if weights != _NINETY:
         findings.add(("weights_total", ""))
@@ -328,7 +336,8 @@ def rule_engine_rules() -> dict[str, str]:
     raw = f"(i['op'] in ['>=', '>'] ? {positive} : (i['op'] in ['<=', '<'] ? {reverse} : {equal}))"
     score = f"(i['actual'] == null or {t} == null ? null : {_re_round(raw)})"
     deviation = (
-        f"({t} != null and i['actual'] != null and {t} > 0 and i['actual'] >= {t} * 1.3"
+        f"(i['op'] in ['>=', '>'] and {t} != null and i['actual'] != null and {t} > 0"
+        f" and i['actual'] >= {t} * 1.3"
         " and (i['explanation'] == null or i['explanation'] == ''))"
     )
     row = (

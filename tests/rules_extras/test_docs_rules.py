@@ -108,7 +108,8 @@ def test_null_handling_in_the_worked_example() -> None:
     record = example_record()
     record["budget"] = 0
     del record["indicators"][1]["actual"]
-    record["indicators"][3]["actual"] = 20  # ≥ 2 × 7.5 → 0, and over 130% without an explanation
+    record["indicators"][0]["actual"] = 20  # ≥ 12: full marks, but over 130% without an explanation
+    record["indicators"][3]["actual"] = 15  # reverse, ≥ 2 × 7.5 → 0 (and no over-achievement warning)
     result = compile_block(national_text(), "自评.rules").evaluate(record)
     values = {(s.id, s.path or ""): s.value for s in result.scores}
     assert values[("budget_execution", "")] is None
@@ -117,7 +118,8 @@ def test_null_handling_in_the_worked_example() -> None:
     assert result.total == Decimal("20") + 15 + 14 + 10
     rules_hit = {(f.rule, f.path or "", f.severity) for f in result.findings}
     assert ("missing_actual", "indicators[1]", "error") in rules_hit
-    assert ("deviation_explained", "indicators[3]", "warning") in rules_hit
+    assert ("deviation_explained", "indicators[0]", "warning") in rules_hit
+    assert ("deviation_explained", "indicators[3]", "warning") not in rules_hit
     assert not result.passed
 
 
