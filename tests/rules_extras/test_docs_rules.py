@@ -151,3 +151,11 @@ def test_provincial_variants() -> None:
     assert [f.rule for f in yunnan.findings if f.severity == "error"] == ["weights_total"]
     (weights,) = [f for f in yunnan.findings if f.rule == "weights_total"]
     assert weights.message == "三级指标分值合计为 90，应为 80"
+
+
+def test_the_error_shown_in_the_tutorial_is_what_the_library_prints() -> None:
+    (shown,) = [b for b in blocks("text") if b.startswith("自评.rules:")]
+    (wrong,) = [b for b in ERROR_BLOCKS if "i.targt" in b]
+    with pytest.raises(RuleCheckError) as info:
+        compile_block(wrong, "自评.rules")
+    assert str(info.value).rstrip("\n") == shown.rstrip("\n")
