@@ -49,7 +49,12 @@ class Aggregate:
     signature: str
     elem_typer: Typer
     impl: Callable[[list[Any]], Any]
+    list_impl: Callable[[list[Any]], Any] | None = None
     sql: str | None = None
+
+    def over_list(self, values: list[Any]) -> Any:
+        """Apply the aggregate to a list argument (``count(L)`` counts every item)."""
+        return (self.list_impl or self.impl)(values)
 
 
 def _is(t: Type, *prims: Prim) -> bool:
@@ -269,7 +274,9 @@ AGGREGATES: dict[str, Aggregate] = {
     a.name: a
     for a in [
         Aggregate("sum", "sum(E for x in L [if C])", _elem("sum", NUMBER), _agg_sum),
-        Aggregate("count", "count(E for x in L [if C])", _count_typer, _agg_count),
+        Aggregate(
+            "count", "count(E for x in L [if C])", _count_typer, _agg_count, lambda xs: Decimal(len(xs))
+        ),
         Aggregate("min", "min(E for x in L [if C])", _elem("min", NUMBER, DATE, TEXT), _agg_min),
         Aggregate("max", "max(E for x in L [if C])", _elem("max", NUMBER, DATE, TEXT), _agg_max),
         Aggregate("avg", "avg(E for x in L [if C])", _elem("avg", NUMBER), _agg_avg),

@@ -147,6 +147,12 @@ class _Checker:
                 grade = decl
         for decl, source in self.decls:
             self.source = source
+            if isinstance(decl, (a.Let, a.Def, a.Table)):
+                table: dict[str, Any] = self.lets if isinstance(decl, a.Let) else (
+                    self.defs if isinstance(decl, a.Def) else self.tables
+                )
+                if table.get(decl.name) is not decl:
+                    continue
             self._check_decl(decl)
         grade_expr: a.Expr | None = None
         if grade is not None:

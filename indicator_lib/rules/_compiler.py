@@ -547,7 +547,7 @@ class _Compiler:
 
             return call_lenient
         if kind == "agg":
-            agg = AGGREGATES[e.func].impl
+            agg = AGGREGATES[e.func].over_list
             (a0,) = args
 
             def call_agg(G: list[Any]) -> Any:

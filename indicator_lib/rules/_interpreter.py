@@ -287,7 +287,7 @@ class Interpreter:
                 return None
             return b.impl(*args)
         if kind == "agg":
-            return None if args[0] is None else AGGREGATES[e.func].impl(list(args[0]))
+            return None if args[0] is None else AGGREGATES[e.func].over_list(list(args[0]))
         if kind == "host":
             return self.p.hosts[e.func].call(args)
         self._steps(st, 1)

@@ -21,7 +21,7 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from indicator_lib._resources import read_grammar
-from indicator_lib.errors import Diagnostic, RuleSyntaxError
+from indicator_lib.errors import RuleSyntaxError
 from indicator_lib.rules import ast as a
 from indicator_lib.rules._lexer import (
     KEYWORDS,
@@ -106,7 +106,6 @@ def parse_expr(text: str, name: str | None = None) -> a.Expr:
     source = Source.of(text, name)
     expr = _run(source, "expr", text)
     assert isinstance(expr, a.Expr)
-    _forbid_placeholder(expr)
     return expr
 
 
@@ -124,12 +123,14 @@ def _run(source: Source, start: str, text: str) -> a.Node:
     norm = normalise(text)
     try:
         node = _parse_sub(source, norm, start, 0, 0)
+        if isinstance(node, a.Module):
+            for decl in node.decls:
+                if not isinstance(decl, a.Table):
+                    _forbid_placeholder(decl)
+        else:
+            _forbid_placeholder(node)
     except _Problem as p:
         raise RuleSyntaxError(diagnostic(source, p.span, p.code, p.message, p.message_en)) from None
-    if start == "start":
-        assert isinstance(node, a.Module)
-        for decl in node.decls:
-            _forbid_placeholder(decl)
     return node
 
 
@@ -341,14 +342,11 @@ def _translate(err: UnexpectedInput, text: str, line_off: int, col_off: int, sou
 def _forbid_placeholder(node: a.Node) -> None:
     for sub in a.walk(node):
         if isinstance(sub, a.Placeholder):
-            raise RuleSyntaxError(
-                Diagnostic(
-                    code="placeholder-outside-table",
-                    message="「?」只能用在决策表的输入单元格中",
-                    message_en="'?' may only be used in a decision-table input cell",
-                    line=sub.span.line or None,
-                    column=sub.span.column or None,
-                )
+            raise _Problem(
+                "placeholder-outside-table",
+                "「?」只能用在决策表的输入单元格中",
+                "'?' may only be used in a decision-table input cell",
+                sub.span,
             )
 
 

@@ -188,7 +188,7 @@ def _merge(module: a.Module, source: Source, chain: tuple[str, ...]) -> _Merged:
         elif isinstance(d, a.Drop):
             drops.append(d)
         elif isinstance(d, a.Grade):
-            merged.body = [(x, s) for x, s in merged.body if not isinstance(x, a.Grade)]
+            merged.body = [(x, s) for x, s in merged.body if not isinstance(x, a.Grade) or s is source]
             index = {f"{_kind(x)}:{_decl_name(x)}": k for k, (x, _) in enumerate(merged.body)}
             merged.body.append((d, source))
         elif isinstance(d, a.Extends):
