@@ -6,7 +6,7 @@ by every review; the catalog a review uses is handed to these functions through 
 variable (:func:`using_catalog`), so a caller's own catalog needs no recompilation and concurrent
 reviews in threads do not see each other's catalog.
 
-Catalog matching is by normalised name (NFKC, no spaces, no ★ or trailing brackets) against the
+Catalog matching is by normalised name (NFKC, letters and digits only, no trailing bracket) against the
 catalog's goal indicators (``framework == "goal"``; 重点评价 and 部门整体 framework entries are not
 三级 goal indicators): a 三级 name is "in the catalog" when a goal indicator of the same
 normalised name applies to the project's 支出功能分类 code (its 项, 款 or 类) or is common to all
@@ -41,12 +41,18 @@ __all__ = [
 _CATALOG: ContextVar[Catalog | None] = ContextVar("indicator_lib_review_catalog", default=None)
 _DEFAULT_LOCK = threading.Lock()
 _default: list[Catalog] = []
-_NOISE = re.compile(r"[\s★☆*]|\([^()]*\)$")
+_BRACKET = re.compile(r"\([^()]*\)$")
+_NOISE = re.compile(r"[\W_]+")
 
 
 def normal_name(text: str) -> str:
-    """Return the form two indicator names are compared in (NFKC, no spaces or ★, lower case)."""
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """Return the form two indicator names are compared in.
+
+    NFKC, a trailing bracket (``(年度)``) dropped, then only letters and digits, lower case:
+    ``服务周期内,市民对…`` and ``服务周期内市民对…`` are the same name.
+    """
+    text = _BRACKET.sub("", unicodedata.normalize("NFKC", text).strip())
+    return _NOISE.sub("", text).lower()
 
 
 def _shipped_catalog() -> Catalog | None:
@@ -77,9 +83,10 @@ def using_catalog(catalog: Catalog | None) -> Iterator[None]:
 class _NameIndex:
     """Normalised names of one catalog: all of them, and per function code prefix."""
 
-    __slots__ = ("by_code", "common", "names")
+    __slots__ = ("by_code", "common", "names", "nearest")
 
     def __init__(self, catalog: Catalog) -> None:
+        self.nearest: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.common: set[str] = set()
         self.by_code: dict[str, set[str]] = {}
@@ -96,6 +103,7 @@ class _NameIndex:
 
 
 _INDEX_LOCK = threading.Lock()
+_NEAREST_CACHE = 4096  # names remembered per catalog (dict writes are atomic under the GIL)
 _indexes: dict[int, tuple[Catalog, _NameIndex]] = {}
 
 
@@ -158,8 +166,16 @@ def nearest_catalog(name: Any) -> str:
     catalog = current_catalog()
     if catalog is None or blank(name):
         return "无"
-    found = [ind for ind in catalog.search(str(name), limit=20) if ind.framework == "goal"][:3]
-    return "、".join(f"「{ind.name}」" for ind in found) or "无"
+    cache = _index(catalog).nearest
+    text = str(name)
+    hit = cache.get(text)
+    if hit is None:
+        found = [ind for ind in catalog.search(text, limit=20) if ind.framework == "goal"][:3]
+        hit = "、".join(f"「{ind.name}」" for ind in found) or "无"
+        if len(cache) >= _NEAREST_CACHE:
+            cache.clear()
+        cache[text] = hit
+    return hit
 
 
 #: name → (implementation, parameter types, result type), as the ruleset declares them.

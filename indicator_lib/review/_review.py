@@ -195,9 +195,9 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _report(
-    goal: ProjectGoal, source: str, compiled: Ruleset, *, strict: bool, shipped: bool
+    goal: ProjectGoal, source: str, compiled: Ruleset, *, strict: bool, shipped: bool, explain: bool
 ) -> ReviewReport:
-    result = compiled.evaluate(goal)
+    result = compiled.evaluate(goal, explain=explain)
     rows = _rows(goal)
     values: Mapping[str, Any] = result.values
     findings: list[Finding] = []
@@ -251,6 +251,7 @@ def review_goal(
     catalog: Catalog | None = None,
     ruleset: Ruleset | str | None = None,
     strict: bool = False,
+    explain: bool = True,
 ) -> ReviewReport:
     """Review one goal table (绩效目标审核) and return every problem, the scores and a conclusion.
 
@@ -265,6 +266,8 @@ def review_goal(
         strict: 先入库、后使用: an indicator that is not in the catalog is an error (and costs
             points) instead of an info finding with suggestions. With a ruleset of the caller's,
             only the severity is raised.
+        explain: Fill each finding's and score's ``explanation`` (the expression with its values);
+            False is faster for bulk runs that only need the findings and the conclusion.
 
     Returns:
         The :class:`ReviewReport`: ``findings``, ``dimensions``, ``score``, ``conclusion``
@@ -284,7 +287,7 @@ def review_goal(
     else:
         compiled = ruleset
     with using_catalog(catalog):
-        return _report(goal, source, compiled, strict=strict, shipped=shipped)
+        return _report(goal, source, compiled, strict=strict, shipped=shipped, explain=explain)
 
 
 def _load_error_report(source: str, err: IndicatorLibError) -> ReviewReport:
@@ -315,6 +318,7 @@ def review_many(
     catalog: Catalog | None = None,
     ruleset: Ruleset | str | None = None,
     strict: bool = False,
+    explain: bool = True,
 ) -> list[ReviewReport]:
     """Review many goal tables: files, folders, dicts or models; a bad one does not stop the rest.
 
@@ -328,6 +332,7 @@ def review_many(
         catalog: As for :func:`review_goal`.
         ruleset: As for :func:`review_goal`.
         strict: As for :func:`review_goal`.
+        explain: As for :func:`review_goal`.
 
     Returns:
         One :class:`ReviewReport` per document, in input order (files of a folder sorted by name).
@@ -340,7 +345,7 @@ def review_many(
 
     def one(doc: Any, source: str) -> None:
         try:
-            report = review_goal(doc, catalog=catalog, ruleset=ruleset, strict=strict)
+            report = review_goal(doc, catalog=catalog, ruleset=ruleset, strict=strict, explain=explain)
         except SubmissionLoadError as err:
             reports.append(_load_error_report(source, err))
             return
