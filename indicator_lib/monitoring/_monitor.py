@@ -438,7 +438,8 @@ def monitor(doc: Any, *, month: int | None = None, ruleset: str | None = None) -
     if budget_light is None:
         budget_text = "缺少全年预算数或截至本月的执行数 → 无法判定灯色"
     else:
-        budget_text = f"v = 执行率 {_pct(rate)} / 时间进度 {the_month}/12 × 100 = {_num(budget_value)} → {budget_light}灯"
+        budget_text = f"v = 执行率 {_pct(rate)} / 时间进度 {the_month}/12 × 100 = {_num(budget_value)}"
+        budget_text += f" → {budget_light}灯"
     budget = BudgetLight(
         adjusted=adjusted,
         executed=executed,
