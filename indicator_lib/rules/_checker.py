@@ -52,6 +52,7 @@ class Info:
 
     field_conv: dict[int, tuple[str, Callable[[Any], Any] | None]] = field(default_factory=dict)
     call_kind: dict[int, str] = field(default_factory=dict)
+    types: dict[int, Type] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -471,7 +472,9 @@ class _Checker:
 
     def type_of(self, e: a.Expr, scope: dict[str, Type]) -> Type:
         method = _EXPR_DISPATCH[type(e)]
-        return method(self, e, scope)
+        t = method(self, e, scope)
+        self.info.types[id(e)] = t
+        return t
 
     def _number(self, e: a.Number, scope: dict[str, Type]) -> Type:
         return NUMBER

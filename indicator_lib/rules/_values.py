@@ -200,11 +200,11 @@ def render_number(v: Decimal) -> str:
     """Plain decimal, no exponent, no trailing zeros (``2.50`` → ``2.5``, ``1E+2`` → ``100``)."""
     if not v.is_finite():
         return str(v)
-    if v == v.to_integral_value():
-        return format(v.quantize(Decimal(1), context=Context(prec=max(28, v.adjusted() + 2))), "f")
     text = format(v, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
     return text
 
 
