@@ -56,7 +56,7 @@ def _level(e: a.Expr) -> int:
     if isinstance(e, (a.If, a.When)):
         return 0
     if isinstance(e, a.Binary):
-        if e.op == "-" and _is_neg(e):
+        if e.op == "-" and _is_neg(e) and not isinstance(e.right, a.Number):
             return 8
         return _LEVEL_BINARY[e.op]
     if isinstance(e, a.Not):
@@ -135,7 +135,7 @@ class _Printer:
         return f"not {self.expr(e.operand, 3)}"
 
     def binary(self, e: a.Binary) -> str:
-        if _is_neg(e):
+        if _is_neg(e) and not isinstance(e.right, a.Number):
             return f"-{self.expr(e.right, 8)}"
         level = _LEVEL_BINARY[e.op]
         return f"{self.expr(e.left, level)} {e.op} {self.expr(e.right, level + 1)}"
