@@ -1,0 +1,343 @@
+"""Assembles the compiled pieces of a ruleset into one ``WITH … SELECT`` query.
+
+Decides the CTE chain a DBA reads (docs/sql.md, «The query»): ``lets_1 … lets_k`` add the scalar
+``let`` columns level by level (a let in level n reads only lets of lower levels), ``score_lines``
+holds one row per score line (value capped by ``max``), ``scored`` adds ``score_total`` (null scores
+count 0), ``after_total_*`` adds the lets that read ``total``, and ``results`` is the union of score
+lines, the total, findings (failed or undecidable checks, and scores that could not be computed)
+and the grade, ordered as the Python backend orders them: per project, scores, total, findings
+(score warnings first, then checks in declaration order, items in input order), grade.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlglot import exp
+
+from indicator_lib.rules import ast as a
+from indicator_lib.rules._outcome import label_of
+from indicator_lib.sql._functions import as_number
+from indicator_lib.sql._layout import KEY, POSITION
+
+if TYPE_CHECKING:
+    from indicator_lib.sql._compile import _Compiler
+
+__all__ = ["build_query"]
+
+_TOTAL_COL = "score_total"
+
+
+def _s(text: str) -> exp.Expression:
+    return exp.Literal.string(text)
+
+
+def _n(value: int) -> exp.Expression:
+    return exp.Literal.number(value)
+
+
+def _null_text() -> exp.Expression:
+    return exp.cast(exp.Null(), "VARCHAR")
+
+
+def _null_num() -> exp.Expression:
+    return as_number(exp.Null())
+
+
+def _as(e: exp.Expression, name: str) -> exp.Expression:
+    return exp.alias_(e, name)
+
+
+def _path(field: str | None, alias: str | None) -> exp.Expression:
+    if field is None or alias is None:
+        return _s("")
+    idx = exp.cast(exp.column(POSITION, table=alias), "VARCHAR")
+    return exp.DPipe(this=exp.DPipe(this=_s(f"{field}["), expression=idx), expression=_s("]"))
+
+
+def _render(e: exp.Expression, kind: str) -> exp.Expression:
+    """A value as messages show it: plain decimals without trailing zeros, 空, 是/否, YYYY-MM-DD."""
+    if kind == "number":
+        text = exp.cast(as_number(e), "VARCHAR")
+        trimmed = exp.Trim(this=exp.Trim(this=text, expression=_s("0"), position="TRAILING"), expression=_s("."),
+                           position="TRAILING")
+        shown: exp.Expression = exp.Case(ifs=[exp.If(this=exp.EQ(this=trimmed.copy(), expression=_s("-0")),
+                                                      true=_s("0"))], default=trimmed)
+    elif kind == "bool":
+        return exp.Case(ifs=[exp.If(this=e, true=_s("是")), exp.If(this=exp.Not(this=exp.Paren(this=e.copy())),
+                                                                     true=_s("否"))], default=_s("空"))
+    elif kind == "text":
+        shown = e
+    else:
+        shown = exp.cast(e, "VARCHAR")
+    return exp.Coalesce(this=shown, expressions=[_s("空")])
+
+
+def _concat(parts: list[exp.Expression]) -> exp.Expression:
+    if not parts:
+        return _s("")
+    out = parts[0]
+    for part in parts[1:]:
+        out = exp.DPipe(this=out, expression=part)
+    return out
+
+
+class _Loop:
+    def __init__(self, field: str | None, alias: str | None, join: exp.Expression | None,
+                 where: list[exp.Expression], env: dict[str, object]) -> None:
+        self.field = field
+        self.alias = alias
+        self.join = join
+        self.where = where
+        self.env = env
+
+
+def _loop(c: _Compiler, loop: a.Loop | None) -> _Loop | None:
+    from indicator_lib.sql._compile import RowRef, _table
+
+    if loop is None:
+        return _Loop(None, None, None, [], {})
+    rel = c.relation(loop.iterable, c.value(loop.iterable, {}))
+    if rel is None:
+        return None
+    alias = c.alias()
+    row = RowRef(rel.table, alias)
+    where = [c.scalar(cond, {**env, var: row}).e for var, cond, env in rel.conds]
+    if loop.cond is not None:
+        where.append(c.scalar(loop.cond, {loop.var: row}).e)
+    join = _table(c.table_names[rel.table.name], alias)
+    return _Loop(rel.table.field, alias, join, where, {loop.var: row})
+
+
+def _from(select: exp.Select, source: str, lp: _Loop) -> exp.Select:
+    select = select.from_(exp.alias_(exp.to_table(source), "p", table=True))
+    if lp.join is not None and lp.alias is not None:
+        on = exp.EQ(this=exp.column(KEY, table=lp.alias), expression=exp.column(KEY, table="p"))
+        select = select.join(lp.join, on=on)
+    if lp.where:
+        select = select.where(exp.and_(*lp.where))
+    return select
+
+
+def _item(lp: _Loop) -> exp.Expression:
+    return exp.column(POSITION, table=lp.alias) if lp.alias is not None else _n(-1)
+
+
+def _score(c: _Compiler, s: a.Score, n: int) -> exp.Select | None:
+    saved = c.with_source(s)
+    lp = _loop(c, s.loop)
+    if lp is None:
+        c.source = saved
+        return None
+    env = dict(lp.env)
+    value = as_number(c.scalar(s.expr, env).e)
+    cap = as_number(c.scalar(s.max, env).e) if s.max is not None else _null_num()
+    capped = exp.Case(ifs=[exp.If(this=exp.GT(this=value.copy(), expression=cap.copy()), true=cap.copy())],
+                      default=value)
+    label = label_of(s)
+    select = exp.select(
+        exp.column(KEY, table="p"),
+        _as(_n(n), "decl_no"),
+        _as(_item(lp), "item_no"),
+        _as(_s(s.name), "rule"),
+        _as(_s(label), "label"),
+        _as(_path(lp.field, lp.alias), "path"),
+        _as(capped, "value"),
+        _as(cap, "max"),
+        _as(_s(f"「{label}」无法计算（结果为空），按 0 分计"), "warn"),
+        _as(_s(f"{label!r} could not be computed (null); counted as 0"), "warn_en"),
+    )
+    c.source = saved
+    return _from(select, "{pre}", lp)
+
+
+def _check(c: _Compiler, ch: a.Check, n: int) -> exp.Select | None:
+    saved = c.with_source(ch)
+    lp = _loop(c, ch.loop)
+    if lp is None:
+        c.source = saved
+        return None
+    env = dict(lp.env)
+    cond = c.scalar(ch.cond, env).e
+    label = label_of(ch)
+    if ch.message is not None:
+        parts: list[exp.Expression] = []
+        for part in ch.message.parts:
+            if isinstance(part, str):
+                parts.append(_s(part))
+            else:
+                v = c.scalar(part, env)
+                parts.append(_render(v.e, v.kind))
+        message, message_en = _concat(parts), _s("")
+    else:
+        message, message_en = _s(f"未通过检查「{label}」"), _s(f"check {label!r} failed")
+    inner = exp.select(
+        exp.column(KEY, table="p"),
+        _as(_item(lp), "item_no"),
+        _as(_path(lp.field, lp.alias), "path"),
+        _as(cond, "ok"),
+        _as(message, "msg"),
+        _as(message_en, "msg_en"),
+    )
+    inner = _from(inner, "{ctx}", lp)
+    undecided = exp.Is(this=exp.column("ok", table="q"), expression=exp.Null())
+    severity = ch.severity or "error"
+
+    def pick(when_null: str, otherwise: exp.Expression) -> exp.Expression:
+        return exp.Case(ifs=[exp.If(this=undecided.copy(), true=_s(when_null))], default=otherwise)
+
+    select = exp.select(
+        exp.column(KEY, table="q"),
+        _as(_s("finding"), "kind"),
+        _as(_n(2), "section"),
+        _as(_n(n), "decl_no"),
+        exp.column("item_no", table="q"),
+        _as(_s(ch.name), "rule"),
+        _as(_s(label), "label"),
+        exp.column("path", table="q"),
+        _as(_null_num(), "value"),
+        _as(_null_num(), "max"),
+        _as(pick("warning", _s(severity)), "severity"),
+        _as(pick(f"「{label}」无法判断（条件结果为空）", exp.column("msg", table="q")), "message"),
+        _as(pick(f"{label!r} cannot be determined (the condition is null)", exp.column("msg_en", table="q")),
+            "message_en"),
+    ).from_(exp.alias_(exp.Subquery(this=inner), "q", table=True))
+    select = select.where(exp.or_(undecided.copy(), exp.Not(this=exp.column("ok", table="q"))))
+    c.source = saved
+    return select
+
+
+def _levels(c: _Compiler, names: list[str]) -> list[list[str]]:
+    level: dict[str, int] = {}
+
+    def depth(name: str, seen: tuple[str, ...] = ()) -> int:
+        if name in level:
+            return level[name]
+        deps = [d for d in c.let_deps.get(name, set()) if d in c.let_exprs and d in names and d not in seen]
+        level[name] = 1 + max((depth(d, (*seen, name)) for d in deps), default=0)
+        return level[name]
+
+    for name in names:
+        depth(name)
+    out: list[list[str]] = [[] for _ in range(max(level.values(), default=0))]
+    for name in names:
+        out[level[name] - 1].append(name)
+    return out
+
+
+def _let_cte(c: _Compiler, names: list[str], source: str) -> exp.Select:
+    columns: list[exp.Expression] = [exp.Column(this=exp.Star(), table=exp.to_identifier("p"))]
+    for name in names:
+        columns.append(exp.alias_(c.let_exprs[name].e.copy(), exp.to_identifier(f"l_{name}", quoted=True)))
+    return exp.select(*columns).from_(exp.alias_(exp.to_table(source), "p", table=True))
+
+
+def _placeholders(tree: exp.Expression, names: dict[str, str]) -> exp.Expression:
+    def visit(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Table) and node.name in names and not node.db:
+            return exp.Table(this=exp.to_identifier(names[node.name]), alias=node.args.get("alias"))
+        return node
+
+    return tree.transform(visit)
+
+
+def build_query(c: _Compiler) -> exp.Expression:
+    """Compile every declaration of ``c``'s program and assemble the query."""
+    p = c.p
+    scores = [q for n, s in enumerate(p.scores) if (q := _score(c, s, n)) is not None]
+    checks = [q for k, ch in enumerate(p.checks) if (q := _check(c, ch, len(p.scores) + k)) is not None]
+    grade_sel: exp.Select | None = None
+    if p.grade is not None and p.grade_expr is not None:
+        saved = c.with_source(p.grade)
+        v = c.scalar(p.grade_expr, {})
+        ifs = [exp.If(this=exp.Is(this=v.e.copy(), expression=exp.Null()), true=_null_text())]
+        for band in p.grade.bands:
+            bound = c.scalar(band.value, {})
+            from indicator_lib.sql._compile import _cmp
+
+            ifs.append(exp.If(this=_cmp(band.op, v.e.copy(), bound.e), true=_s(band.label)))
+        default = _s(p.grade.else_label) if p.grade.else_label is not None else _null_text()
+        grade_sel = exp.select(
+            exp.column(KEY, table="p"), _as(_s("grade"), "kind"), _as(_n(3), "section"), _as(_n(0), "decl_no"),
+            _as(_n(-1), "item_no"), _as(_s("grade"), "rule"), _as(_s("等级"), "label"), _as(_s(""), "path"),
+            _as(_null_num(), "value"), _as(_null_num(), "max"), _as(_null_text(), "severity"),
+            _as(exp.Case(ifs=ifs, default=default), "message"), _as(_null_text(), "message_en"),
+        ).from_(exp.alias_(exp.to_table("{ctx}"), "p", table=True))
+        c.source = saved
+
+    ctes: list[tuple[str, exp.Expression]] = []
+    base = exp.select(exp.Star()).from_(exp.to_table(c.table_names["projects"]))
+    ctes.append(("base", base))
+    prev = "base"
+    pre = [n for n in c.let_exprs if n not in c.let_total]
+    post = [n for n in c.let_exprs if n in c.let_total]
+    for k, names in enumerate(_levels(c, pre), 1):
+        ctes.append((f"lets_{k}", _let_cte(c, names, prev)))
+        prev = f"lets_{k}"
+    pre_name = prev
+    if scores:
+        union: exp.Expression = scores[0]
+        for q in scores[1:]:
+            union = exp.union(union, q, distinct=False)
+    else:
+        union = exp.select(
+            exp.column(KEY, table="p"), _as(_n(0), "decl_no"), _as(_n(-1), "item_no"), _as(_null_text(), "rule"),
+            _as(_null_text(), "label"), _as(_null_text(), "path"), _as(_null_num(), "value"),
+            _as(_null_num(), "max"), _as(_null_text(), "warn"), _as(_null_text(), "warn_en"),
+        ).from_(exp.alias_(exp.to_table("{pre}"), "p", table=True)).where(exp.false())
+    ctes.append(("score_lines", union))
+    sums = (
+        exp.select(exp.column(KEY), _as(exp.Sum(this=exp.column("value")), "s"))
+        .from_("score_lines")
+        .group_by(exp.column(KEY))
+    )
+    scored = exp.select(
+        exp.Column(this=exp.Star(), table=exp.to_identifier("p")),
+        _as(as_number(exp.Coalesce(this=exp.column("s", table="t"), expressions=[as_number(_n(0))])), _TOTAL_COL),
+    ).from_(exp.alias_(exp.to_table(pre_name), "p", table=True)).join(
+        exp.alias_(exp.Subquery(this=sums), "t", table=True),
+        on=exp.EQ(this=exp.column(KEY, table="t"), expression=exp.column(KEY, table="p")),
+        join_type="left",
+    )
+    ctes.append(("scored", scored))
+    prev = "scored"
+    for k, names in enumerate(_levels(c, post), 1):
+        ctes.append((f"after_total_{k}", _let_cte(c, names, prev)))
+        prev = f"after_total_{k}"
+    ctx_name = prev
+
+    def line(kind: str, section: int, where: exp.Expression | None, severity: exp.Expression,
+             message: exp.Expression, message_en: exp.Expression, value: exp.Expression,
+             cap: exp.Expression) -> exp.Select:
+        sel = exp.select(
+            exp.column(KEY), _as(_s(kind), "kind"), _as(_n(section), "section"), exp.column("decl_no"),
+            exp.column("item_no"), exp.column("rule"), exp.column("label"), exp.column("path"), _as(value, "value"),
+            _as(cap, "max"), _as(severity, "severity"), _as(message, "message"), _as(message_en, "message_en"),
+        ).from_("score_lines")
+        return sel.where(where) if where is not None else sel
+
+    parts: list[exp.Select] = [
+        line("score", 0, None, _null_text(), _null_text(), _null_text(), exp.column("value"), exp.column("max")),
+        exp.select(
+            exp.column(KEY, table="p"), _as(_s("total"), "kind"), _as(_n(1), "section"), _as(_n(0), "decl_no"),
+            _as(_n(-1), "item_no"), _as(_s("total"), "rule"), _as(_s("合计"), "label"), _as(_s(""), "path"),
+            _as(exp.column(_TOTAL_COL, table="p"), "value"), _as(_null_num(), "max"), _as(_null_text(), "severity"),
+            _as(_null_text(), "message"), _as(_null_text(), "message_en"),
+        ).from_(exp.alias_(exp.to_table("{ctx}"), "p", table=True)),
+        line("finding", 2, exp.Is(this=exp.column("value"), expression=exp.Null()), _s("warning"),
+             exp.column("warn"), exp.column("warn_en"), _null_num(), _null_num()),
+        *checks,
+    ]
+    if grade_sel is not None:
+        parts.append(grade_sel)
+    results: exp.Expression = parts[0]
+    for q in parts[1:]:
+        results = exp.union(results, q, distinct=False)
+    ctes.append(("results", results))
+    final = exp.select(*[exp.column(name) for name in ("project_id", "kind", "rule", "label", "path", "value", "max",
+                                                        "severity", "message", "message_en")])
+    final = final.from_("results").order_by(KEY, "section", "decl_no", "item_no")
+    for name, cte in ctes:
+        final = final.with_(name, as_=cte)
+    return _placeholders(final, {"{pre}": pre_name, "{ctx}": ctx_name})
+
