@@ -461,7 +461,12 @@ def _hot_path(
         if written is not None and written[0] != suffix_op[0]:
             return None
         written = written or suffix_op
-    relation, op_warnings = _hot_op(written, col_op, op)
+    relation: Op | None
+    op_warnings: tuple[TargetWarning, ...]
+    if col_op is None:
+        relation, op_warnings = written, ()
+    else:
+        relation, op_warnings = _hot_op(written, col_op, op)
     value = Decimal(num)
     if factor is not None:
         base: Decimal | None = reduce_decimal(exact_mul(value, factor))

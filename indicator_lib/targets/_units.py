@@ -57,7 +57,10 @@ def exact_mul(a: Decimal, b: Decimal) -> Decimal:
 
 
 def reduce_decimal(d: Decimal) -> Decimal:
-    """Return ``d`` without trailing zeros and without an exponent (``899740.000`` → ``899740``)."""
+    """Return ``d`` without trailing zeros, integers without an exponent (``899740.000`` → ``899740``)."""
+    text = str(d)
+    if "E" not in text and not ("." in text and text[-1] == "0"):
+        return d  # already reduced: the common case, decided without arithmetic
     if d == d.to_integral_value(context=_EXACT):
         return d.quantize(Decimal(1), context=_EXACT)
     return d.normalize(_EXACT)
