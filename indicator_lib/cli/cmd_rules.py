@@ -53,7 +53,9 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise DataLoadError(f"无法读取文件：{exc}", f"cannot read file: {exc}", code="io", file=str(path)) from None
+        raise DataLoadError(
+            f"无法读取文件：{exc}", f"cannot read file: {exc}", code="io", file=str(path)
+        ) from None
     except UnicodeDecodeError:
         raise DataLoadError(
             "文件不是 UTF-8 编码", "file is not UTF-8 encoded", code="encoding", file=str(path)
@@ -69,19 +71,25 @@ def _input_model(spec: str | None) -> Any:
             module = importlib.import_module(module_name)
         except ImportError as exc:
             raise DataLoadError(
-                f"无法导入模块 {module_name}：{exc}", f"cannot import module {module_name}: {exc}", code="bad-input-type"
+                f"无法导入模块 {module_name}：{exc}",
+                f"cannot import module {module_name}: {exc}",
+                code="bad-input-type",
             ) from None
         model = getattr(module, cls_name, None)
         if model is None:
             raise DataLoadError(
-                f"模块 {module_name} 中没有 {cls_name}", f"{module_name} has no {cls_name}", code="bad-input-type"
+                f"模块 {module_name} 中没有 {cls_name}",
+                f"{module_name} has no {cls_name}",
+                code="bad-input-type",
             )
         return model
     from indicator_lib.rules._ruleset import _resolve_input
 
     model = _resolve_input(spec)
     if model is None:
-        raise DataLoadError(f"未知的输入类型「{spec}」", f"unknown input type {spec!r}", code="bad-input-type")
+        raise DataLoadError(
+            f"未知的输入类型「{spec}」", f"unknown input type {spec!r}", code="bad-input-type"
+        )
     return model
 
 

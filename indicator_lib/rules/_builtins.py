@@ -19,10 +19,31 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from indicator_lib.rules._types import ANY, BOOL, DATE, NULL, NUMBER, TEXT, EnumT, ListT, Prim, Type, base_of, join
+from indicator_lib.rules._types import (
+    ANY,
+    BOOL,
+    DATE,
+    NULL,
+    NUMBER,
+    TEXT,
+    EnumT,
+    ListT,
+    Prim,
+    Type,
+    base_of,
+    join,
+)
 from indicator_lib.rules._values import CONTEXT, EvalFailure, round_half_up, to_value, truthy
 
-__all__ = ["AGGREGATES", "BUILTINS", "Aggregate", "Builtin", "HostFunction", "host_function", "parse_type_name"]
+__all__ = [
+    "AGGREGATES",
+    "BUILTINS",
+    "Aggregate",
+    "Builtin",
+    "HostFunction",
+    "host_function",
+    "parse_type_name",
+]
 
 Typer = Callable[[list[Type]], "Type | str"]
 
@@ -78,7 +99,10 @@ def _ordered_same(name: str) -> Typer:
         for t in args:
             common = join(common, t) if common is not None else None
         if common is None or not _is(common, NUMBER, DATE, TEXT):
-            return f"{name} 的参数应同为 number、date 或 text / {name} expects numbers, dates or texts of one kind"
+            return (
+                f"{name} 的参数应同为 number、date 或 text / "
+                f"{name} expects numbers, dates or texts of one kind"
+            )
         return base_of(common)
 
     return typer
@@ -159,11 +183,19 @@ _B = [
     Builtin("abs", "abs(number) -> number", 1, 1, _numbers("abs"), abs),
     Builtin("round", "round(number[, places]) -> number", 1, 2, _numbers("round"), _round),
     Builtin(
-        "floor", "floor(number) -> number", 1, 1, _numbers("floor"),
+        "floor",
+        "floor(number) -> number",
+        1,
+        1,
+        _numbers("floor"),
         lambda x: x.to_integral_value(rounding=ROUND_FLOOR, context=CONTEXT),
     ),
     Builtin(
-        "ceil", "ceil(number) -> number", 1, 1, _numbers("ceil"),
+        "ceil",
+        "ceil(number) -> number",
+        1,
+        1,
+        _numbers("ceil"),
         lambda x: x.to_integral_value(rounding=ROUND_CEILING, context=CONTEXT),
     ),
     Builtin("clamp", "clamp(x, lo, hi) -> number", 3, 3, _numbers("clamp"), _clamp),
@@ -172,27 +204,52 @@ _B = [
     Builtin("lower", "lower(text) -> text", 1, 1, _sig([TEXT], TEXT, "lower"), str.lower),
     Builtin("upper", "upper(text) -> text", 1, 1, _sig([TEXT], TEXT, "upper"), str.upper),
     Builtin(
-        "contains", "contains(text, part) -> bool", 2, 2, _sig([TEXT, TEXT], BOOL, "contains"),
+        "contains",
+        "contains(text, part) -> bool",
+        2,
+        2,
+        _sig([TEXT, TEXT], BOOL, "contains"),
         lambda t, s: s in t,
     ),
     Builtin(
-        "startswith", "startswith(text, prefix) -> bool", 2, 2, _sig([TEXT, TEXT], BOOL, "startswith"),
+        "startswith",
+        "startswith(text, prefix) -> bool",
+        2,
+        2,
+        _sig([TEXT, TEXT], BOOL, "startswith"),
         str.startswith,
     ),
     Builtin(
-        "endswith", "endswith(text, suffix) -> bool", 2, 2, _sig([TEXT, TEXT], BOOL, "endswith"),
+        "endswith",
+        "endswith(text, suffix) -> bool",
+        2,
+        2,
+        _sig([TEXT, TEXT], BOOL, "endswith"),
         str.endswith,
     ),
     Builtin("date", 'date("YYYY-MM-DD") -> date', 1, 1, _sig([TEXT], DATE, "date"), _date),
     Builtin("year", "year(date) -> number", 1, 1, _sig([DATE], NUMBER, "year"), lambda d: Decimal(d.year)),
-    Builtin("month", "month(date) -> number", 1, 1, _sig([DATE], NUMBER, "month"), lambda d: Decimal(d.month)),
+    Builtin(
+        "month", "month(date) -> number", 1, 1, _sig([DATE], NUMBER, "month"), lambda d: Decimal(d.month)
+    ),
     Builtin("day", "day(date) -> number", 1, 1, _sig([DATE], NUMBER, "day"), lambda d: Decimal(d.day)),
     Builtin(
-        "days_between", "days_between(a, b) -> number (b − a)", 2, 2,
-        _sig([DATE, DATE], NUMBER, "days_between"), lambda x, y: Decimal((y - x).days),
+        "days_between",
+        "days_between(a, b) -> number (b − a)",
+        2,
+        2,
+        _sig([DATE, DATE], NUMBER, "days_between"),
+        lambda x, y: Decimal((y - x).days),
     ),
-    Builtin("ratio", "ratio(a, b) -> number (null where b is 0)", 2, 2, _numbers("ratio"), _ratio,
-            null_strict=False),
+    Builtin(
+        "ratio",
+        "ratio(a, b) -> number (null where b is 0)",
+        2,
+        2,
+        _numbers("ratio"),
+        _ratio,
+        null_strict=False,
+    ),
 ]
 
 BUILTINS: dict[str, Builtin] = {b.name: b for b in _B}
@@ -291,7 +348,13 @@ AGGREGATES: dict[str, Aggregate] = {
 
 _TYPE_NAMES: dict[str, Type] = {"number": NUMBER, "text": TEXT, "bool": BOOL, "date": DATE, "any": ANY}
 _PY_TYPES: dict[Any, Type] = {
-    Decimal: NUMBER, int: NUMBER, float: NUMBER, str: TEXT, bool: BOOL, _dt.date: DATE, typing.Any: ANY
+    Decimal: NUMBER,
+    int: NUMBER,
+    float: NUMBER,
+    str: TEXT,
+    bool: BOOL,
+    _dt.date: DATE,
+    typing.Any: ANY,
 }
 
 
@@ -372,11 +435,15 @@ def host_function(
             return HostFunction(f, list(params), returns, null_strict)
         hints = typing.get_type_hints(f)
         sig = inspect.signature(f)
-        ps: list[str | Type] = list(params) if params is not None else [
-            _PY_TYPES.get(_strip_optional(hints.get(p, typing.Any)), ANY) for p in sig.parameters
-        ]
-        ret: str | Type = returns if returns is not None else _PY_TYPES.get(
-            _strip_optional(hints.get("return", typing.Any)), ANY
+        ps: list[str | Type] = (
+            list(params)
+            if params is not None
+            else [_PY_TYPES.get(_strip_optional(hints.get(p, typing.Any)), ANY) for p in sig.parameters]
+        )
+        ret: str | Type = (
+            returns
+            if returns is not None
+            else _PY_TYPES.get(_strip_optional(hints.get("return", typing.Any)), ANY)
         )
         return HostFunction(f, ps, ret, null_strict)
 
@@ -387,11 +454,11 @@ def host_function(
 
 def _strip_optional(ann: Any) -> Any:
     args = [x for x in typing.get_args(ann) if x is not type(None)]
-    if typing.get_origin(ann) in (typing.Union, getattr(__import__("types"), "UnionType")) and len(args) == 1:
+    if typing.get_origin(ann) in (typing.Union, __import__("types").UnionType) and len(args) == 1:
         return args[0]
     return ann
 
 
 def is_enum(t: Type) -> bool:
-    """True for an enumeration type."""
+    """Return True for an enumeration type."""
     return isinstance(t, EnumT)

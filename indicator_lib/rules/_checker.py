@@ -21,7 +21,6 @@ from indicator_lib.rules import ast as a
 from indicator_lib.rules._builtins import AGGREGATES, BUILTINS, HostFunction
 from indicator_lib.rules._source import Source, diagnostic
 from indicator_lib.rules._tables import overlapping_rows
-from indicator_lib.rules._values import to_value
 from indicator_lib.rules._types import (
     ANY,
     BOOL,
@@ -39,6 +38,7 @@ from indicator_lib.rules._types import (
     describe,
     join,
 )
+from indicator_lib.rules._values import to_value
 
 __all__ = ["MAX_ERRORS", "Checked", "Info", "check_program"]
 
@@ -115,7 +115,9 @@ class _Checker:
             raise _TooMany
 
     def warn(self, node: a.Node, code: str, zh: str, en: str) -> None:
-        self.warnings.append(diagnostic(self.source, getattr(node, "span", None), code, zh, en, severity="warning"))
+        self.warnings.append(
+            diagnostic(self.source, getattr(node, "span", None), code, zh, en, severity="warning")
+        )
 
     def mismatch(self, node: a.Node, what_zh: str, what_en: str, got: Type) -> None:
         self.error(
@@ -139,18 +141,24 @@ class _Checker:
                 self._declare_value(decl)
             elif isinstance(decl, (a.Score, a.Check)):
                 if decl.name in ids:
-                    self.error(decl, "duplicate-name", f"重复的 ID「{decl.name}」", f"duplicate ID {decl.name!r}")
+                    self.error(
+                        decl, "duplicate-name", f"重复的 ID「{decl.name}」", f"duplicate ID {decl.name!r}"
+                    )
                 ids[decl.name] = decl
                 (scores if isinstance(decl, a.Score) else checks).append(decl)  # type: ignore[arg-type]
             elif isinstance(decl, a.Grade):
                 if grade is not None:
-                    self.error(decl, "duplicate-grade", "一个规则集只能有一个 grade", "at most one grade per ruleset")
+                    self.error(
+                        decl, "duplicate-grade", "一个规则集只能有一个 grade", "at most one grade per ruleset"
+                    )
                 grade = decl
         for decl, source in self.decls:
             self.source = source
             if isinstance(decl, (a.Let, a.Def, a.Table)):
-                table: dict[str, Any] = self.lets if isinstance(decl, a.Let) else (
-                    self.defs if isinstance(decl, a.Def) else self.tables
+                table: dict[str, Any] = (
+                    self.lets
+                    if isinstance(decl, a.Let)
+                    else (self.defs if isinstance(decl, a.Def) else self.tables)
                 )
                 if table.get(decl.name) is not decl:
                     continue
@@ -181,7 +189,9 @@ class _Checker:
     def _declare_value(self, decl: a.Let | a.Def | a.Table) -> None:
         name = decl.name
         if name in RESERVED:
-            self.error(decl, "reserved-name", f"「{name}」是预定义名称，不能再声明", f"{name!r} is predefined")
+            self.error(
+                decl, "reserved-name", f"「{name}」是预定义名称，不能再声明", f"{name!r} is predefined"
+            )
             return
         if name in BUILTINS or name in AGGREGATES or name in self.hosts:
             self.error(
@@ -206,9 +216,7 @@ class _Checker:
     def _check_decl(self, decl: a.Decl) -> None:
         if isinstance(decl, a.Let):
             self._let_type(decl.name)
-        elif isinstance(decl, a.Def):
-            self._def_type(decl.name)
-        elif isinstance(decl, a.Table):
+        elif isinstance(decl, (a.Def, a.Table)):
             self._def_type(decl.name)
         elif isinstance(decl, a.Score):
             self.current = f"score:{decl.name}"
@@ -242,7 +250,9 @@ class _Checker:
 
     def _check_var(self, name: str, node: a.Node) -> None:
         if name in RESERVED:
-            self.error(node, "reserved-name", f"「{name}」是预定义名称，不能作变量名", f"{name!r} is predefined")
+            self.error(
+                node, "reserved-name", f"「{name}」是预定义名称，不能作变量名", f"{name!r} is predefined"
+            )
 
     def _elem_of(self, node: a.Expr, t: Type) -> Type:
         if isinstance(t, ListT):
@@ -261,7 +271,9 @@ class _Checker:
         for band in g.bands:
             bt = self.type_of(band.value, {})
             if join(t, bt) is None or not _orderable(join(t, bt) or ANY):
-                self.mismatch(band, f"分档值应可与 {describe(t)} 比较", f"band must compare with {describe(t)}", bt)
+                self.mismatch(
+                    band, f"分档值应可与 {describe(t)} 比较", f"band must compare with {describe(t)}", bt
+                )
         self.current = None
         return expr
 
@@ -304,10 +316,7 @@ class _Checker:
         self.refs.setdefault(key, set())
         self.in_progress.add(key)
         scope = self._params(decl.params)
-        if isinstance(decl, a.Def):
-            t = self.type_of(decl.body, scope)
-        else:
-            t = self._table_type(decl, scope)
+        t = self.type_of(decl.body, scope) if isinstance(decl, a.Def) else self._table_type(decl, scope)
         self.in_progress.discard(key)
         self.source, self.current = saved
         self.def_types[name] = t
@@ -327,7 +336,9 @@ class _Checker:
         prims = {"number": NUMBER, "text": TEXT, "bool": BOOL, "date": DATE}
         if head == "list" and len(ref.parts) == 1:
             if ref.arg is None:
-                self.error(ref, "unknown-type", "list 需要元素类型，如 list[number]", "list needs an element type")
+                self.error(
+                    ref, "unknown-type", "list 需要元素类型，如 list[number]", "list needs an element type"
+                )
                 return ListT(ANY)
             return ListT(self._type_ref(ref.arg))
         if head in prims and len(ref.parts) == 1:
@@ -352,13 +363,17 @@ class _Checker:
         out_types: list[Type] = [NULL] * len(t.outputs)
         for row in t.rows:
             for col, cell in zip(t.inputs, row.cells, strict=True):
-                self._cell(cell, scope[col] if col in scope else ANY, scope)
+                self._cell(cell, scope.get(col, ANY), scope)
             for k, out in enumerate(row.outputs):
                 ot = self.type_of(out, scope)
                 joined = join(out_types[k], ot)
                 if joined is None:
-                    self.mismatch(out, f"输出列「{t.outputs[k]}」各行类型应一致", f"output {t.outputs[k]!r} "
-                                  "must have one type in every row", ot)
+                    self.mismatch(
+                        out,
+                        f"输出列「{t.outputs[k]}」各行类型应一致",
+                        f"output {t.outputs[k]!r} must have one type in every row",
+                        ot,
+                    )
                 else:
                     out_types[k] = joined
         if t.policy == "unique":
@@ -382,7 +397,9 @@ class _Checker:
             return ListT(result)
         if t.policy == "sum":
             if base_of(result) not in (NUMBER, ANY, NULL):
-                self.mismatch(t, "hit sum 表的输出应为 number", "a 'hit sum' table must output numbers", result)
+                self.mismatch(
+                    t, "hit sum 表的输出应为 number", "a 'hit sum' table must output numbers", result
+                )
             return NUMBER
         return result
 
@@ -404,7 +421,13 @@ class _Checker:
                 if test.predicate:
                     inner = dict(scope)
                     inner["?"] = col_t
-                    self._expect(test.expr, inner, BOOL, "含「?」的单元格应为条件", "a cell using '?' must be a condition")
+                    self._expect(
+                        test.expr,
+                        inner,
+                        BOOL,
+                        "含「?」的单元格应为条件",
+                        "a cell using '?' must be a condition",
+                    )
                 else:
                     vt = self.type_of(test.expr, scope)
                     self._compare_types(test, "==", col_t, vt, None, test.expr)
@@ -542,10 +565,15 @@ class _Checker:
             return ANY
         if isinstance(t, ListT):
             self.mismatch(
-                e, f"列表没有字段「{e.name}」，请用聚合或下标", f"a list has no field {e.name!r}; aggregate or index it", t
+                e,
+                f"列表没有字段「{e.name}」，请用聚合或下标",
+                f"a list has no field {e.name!r}; aggregate or index it",
+                t,
             )
         else:
-            self.mismatch(e, f"只有记录才有字段「{e.name}」", f"only records have fields such as {e.name!r}", t)
+            self.mismatch(
+                e, f"只有记录才有字段「{e.name}」", f"only records have fields such as {e.name!r}", t
+            )
         return ANY
 
     def _index(self, e: a.Index, scope: dict[str, Type]) -> Type:
@@ -563,13 +591,24 @@ class _Checker:
             t = self.type_of(item, scope)
             joined = join(elem, t)
             if joined is None:
-                self.mismatch(item, f"列表元素类型应一致（{describe(elem)}）", f"list items must agree ({describe(elem)})", t)
+                self.mismatch(
+                    item,
+                    f"列表元素类型应一致（{describe(elem)}）",
+                    f"list items must agree ({describe(elem)})",
+                    t,
+                )
             else:
                 elem = joined
         return ListT(ANY if elem is NULL else elem)
 
     def _not(self, e: a.Not, scope: dict[str, Type]) -> Type:
-        self._expect(e.operand, scope, BOOL, "not 的操作数应为 bool", "'not' needs a bool", )
+        self._expect(
+            e.operand,
+            scope,
+            BOOL,
+            "not 的操作数应为 bool",
+            "'not' needs a bool",
+        )
         return BOOL
 
     def _binary(self, e: a.Binary, scope: dict[str, Type]) -> Type:
@@ -582,7 +621,13 @@ class _Checker:
         unknown = {ANY, NULL}
         if e.op == "+":
             if lt in unknown or rt in unknown:
-                return lt if lt not in unknown else (rt if rt is not DATE else DATE) if rt not in unknown else ANY
+                return (
+                    lt
+                    if lt not in unknown
+                    else (rt if rt is not DATE else DATE)
+                    if rt not in unknown
+                    else ANY
+                )
             if lt == rt and lt in (NUMBER, TEXT):
                 return lt
             if lt is DATE and rt is NUMBER:
@@ -635,7 +680,12 @@ class _Checker:
             )
             return
         if op not in ("==", "!=") and not _orderable(joined):
-            self.mismatch(node, f"「{op}」只能比较 number、date 或 text", f"'{op}' compares numbers, dates or texts", joined)
+            self.mismatch(
+                node,
+                f"「{op}」只能比较 number、date 或 text",
+                f"'{op}' compares numbers, dates or texts",
+                joined,
+            )
             return
         self._enum_literal(lt, right)
         self._enum_literal(rt, left)
@@ -646,9 +696,9 @@ class _Checker:
         literals: list[a.Expr] = list(other.items) if isinstance(other, a.ListLit) else [other]
         for lit in literals:
             value: Any = None
-            if isinstance(lit, a.String) and t.base is TEXT:
-                value = lit.value
-            elif isinstance(lit, a.Number) and t.base is NUMBER:
+            if (isinstance(lit, a.String) and t.base is TEXT) or (
+                isinstance(lit, a.Number) and t.base is NUMBER
+            ):
                 value = lit.value
             else:
                 continue
@@ -676,12 +726,16 @@ class _Checker:
     def _member_types(self, node: a.Node, it: Type, ct: Type, container: a.Expr) -> None:
         if isinstance(ct, ListT):
             if join(it, ct.elem) is None:
-                self.mismatch(node, f"in 的左边应为 {describe(ct.elem)}", f"'in' needs a {describe(ct.elem)}", it)
+                self.mismatch(
+                    node, f"in 的左边应为 {describe(ct.elem)}", f"'in' needs a {describe(ct.elem)}", it
+                )
             self._enum_literal(it, container)
         elif base_of(ct) is TEXT:
             self.mismatch(
-                node, "in 右边应为列表；查找子串请用 contains(文本, 部分)",
-                "'in' needs a list; for substrings use contains(text, part)", ct,
+                node,
+                "in 右边应为列表；查找子串请用 contains(文本, 部分)",
+                "'in' needs a list; for substrings use contains(text, part)",
+                ct,
             )
         elif ct is not ANY and ct is not NULL:
             self.mismatch(node, "in 右边应为列表", "'in' needs a list on its right", ct)
@@ -692,7 +746,12 @@ class _Checker:
             t = self.type_of(x, scope)
             joined = join(common, t)
             if joined is None:
-                self.mismatch(x, f"?? 两边类型应一致（{describe(common)}）", f"'??' sides must agree ({describe(common)})", t)
+                self.mismatch(
+                    x,
+                    f"?? 两边类型应一致（{describe(common)}）",
+                    f"'??' sides must agree ({describe(common)})",
+                    t,
+                )
             else:
                 common = joined
         return common
@@ -712,7 +771,12 @@ class _Checker:
             t = self.type_of(x, scope)
             joined = join(common, t)
             if joined is None:
-                self.mismatch(x, f"各分支类型应一致（{describe(common)}）", f"branches must agree ({describe(common)})", t)
+                self.mismatch(
+                    x,
+                    f"各分支类型应一致（{describe(common)}）",
+                    f"branches must agree ({describe(common)})",
+                    t,
+                )
             else:
                 common = joined
         return common
@@ -728,7 +792,9 @@ class _Checker:
         et = self.type_of(e.elem, inner)
         if spec is None:
             zh, en = suggestion_text(e.func, list(AGGREGATES))
-            self.error(e, "unknown-function", f"「{e.func}」不是聚合函数{zh}", f"{e.func!r} is not an aggregate{en}")
+            self.error(
+                e, "unknown-function", f"「{e.func}」不是聚合函数{zh}", f"{e.func!r} is not an aggregate{en}"
+            )
             return ANY
         result = spec.elem_typer([et])
         if isinstance(result, str):
@@ -767,9 +833,7 @@ class _Checker:
                 if join(t, pt) is None:
                     self.mismatch(x, f"参数应为 {describe(pt)}", f"argument must be {describe(pt)}", t)
             return host.return_type()
-        if f in AGGREGATES and len(e.args) == 1 and (
-            f not in BUILTINS or isinstance(arg_types[0], ListT)
-        ):
+        if f in AGGREGATES and len(e.args) == 1 and (f not in BUILTINS or isinstance(arg_types[0], ListT)):
             self.info.call_kind[id(e)] = "agg"
             t = arg_types[0]
             if not isinstance(t, ListT):
@@ -879,4 +943,3 @@ def check_program(
         raise RuleCheckError(checker.errors)
     assert checked is not None
     return checked
-

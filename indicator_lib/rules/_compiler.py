@@ -124,7 +124,7 @@ class _Gen:
 
     @staticmethod
     def nullable(atom: str) -> bool:
-        """False for atoms that can never be null (constants, booleans)."""
+        """Return False for atoms that can never be null (constants, booleans)."""
         return not (atom.startswith("K[") or atom in ("True", "False"))
 
     def guard(self, atoms: list[str], extra: str = "") -> str:
@@ -230,10 +230,8 @@ class _Gen:
             self.emit("else:")
             self.ind += 1
             right = self.expr(e.right, scope)
-            self.emit(
-                f"{t} = {stop} if {right} is {stop} else ({other} if {left} is {other} and {right} is {other} "
-                "else None)"
-            )
+            both = f"{left} is {other} and {right} is {other}"
+            self.emit(f"{t} = {stop} if {right} is {stop} else ({other} if {both} else None)")
             self.ind -= 1
             return t
         left = self.expr(e.left, scope)
@@ -304,7 +302,9 @@ class _Gen:
             and self.type_of(e.item) is TEXT
         ):
             values = self.const(frozenset(x.value for x in c.items if isinstance(x, a.String)), key="set")
-            self.emit(f"{t} = None if {item} is None else ({item} {'not in' if e.negated else 'in'} {values})")
+            self.emit(
+                f"{t} = None if {item} is None else ({item} {'not in' if e.negated else 'in'} {values})"
+            )
             return t
         container = self.expr(c, scope)
         self.emit(f"{t} = _member({item}, {container})")
@@ -714,7 +714,9 @@ def compile_program(program: Checked) -> CompiledProgram:
 
             def msg_body(c: a.Check = c, scope: dict[str, str] = scope) -> str:
                 assert c.message is not None
-                parts = [g.const(p) if isinstance(p, str) else f"({g.expr(p, scope)},)" for p in c.message.parts]
+                parts = [
+                    g.const(p) if isinstance(p, str) else f"({g.expr(p, scope)},)" for p in c.message.parts
+                ]
                 return "[" + ", ".join(parts) + "]"
 
             g.function(msg_fn, ["v"], msg_body)
@@ -742,7 +744,7 @@ def compile_program(program: Checked) -> CompiledProgram:
         "len": len,
         "list": list,
     }
-    exec(compile(source, f"<rules {program.name}>", "exec"), namespace)  # noqa: S102 - see module docstring
+    exec(compile(source, f"<rules {program.name}>", "exec"), namespace)
 
     def loop_spec(iter_fn: str | None, where_fn: str | None, loop: a.Loop | None) -> tuple[Any, ...] | None:
         if loop is None or iter_fn is None:
@@ -751,7 +753,8 @@ def compile_program(program: Checked) -> CompiledProgram:
 
     scores = [(s, loop_spec(i, w, s.loop), namespace[fn]) for s, fn, i, w in score_specs]
     checks = [
-        (c, loop_spec(i, w, c.loop), namespace[fn], namespace[m] if m else None) for c, fn, i, w, m in check_specs
+        (c, loop_spec(i, w, c.loop), namespace[fn], namespace[m] if m else None)
+        for c, fn, i, w, m in check_specs
     ]
     grade = None
     if program.grade is not None and program.grade_expr is not None:

@@ -82,7 +82,10 @@ class Explainer:
         if isinstance(e, a.IsNull):
             return f"{self._x(e.operand, env, 5)} is {'not ' if e.negated else ''}null", 4
         if isinstance(e, a.Member):
-            return f"{self._x(e.item, env, 5)} {'not in' if e.negated else 'in'} {self._x(e.container, env, 5)}", 4
+            return (
+                f"{self._x(e.item, env, 5)} {'not in' if e.negated else 'in'} {self._x(e.container, env, 5)}",
+                4,
+            )
         if isinstance(e, a.Not):
             return f"not {self._x(e.operand, env, 3)}", 3
         if isinstance(e, a.ListLit):
@@ -124,7 +127,7 @@ class Explainer:
             kind = self.interp.p.info.call_kind.get(id(e))
             if kind == "def":
                 d = self.interp.p.defs[e.func]
-                inner = {p.name: self.value(x, env) for p, x in zip(d.params, e.args, strict=True)}
-                return f"{head}[{self._x(d.body, inner, 0)}]", 9
+                bound = {p.name: self.value(x, env) for p, x in zip(d.params, e.args, strict=True)}
+                return f"{head}[{self._x(d.body, bound, 0)}]", 9
             return head, 9
         return short(self.value(e, env)), 9

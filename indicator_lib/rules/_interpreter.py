@@ -90,7 +90,9 @@ class Interpreter:
                     continue
                 parts: list[Any] | None = None
                 if cond is False and check.message is not None:
-                    parts = [p if isinstance(p, str) else (self.eval(p, env, st),) for p in check.message.parts]
+                    parts = [
+                        p if isinstance(p, str) else (self.eval(p, env, st),) for p in check.message.parts
+                    ]
                 out.findings.append(check_finding(check, path, cond, parts, item))
         if self.p.grade is not None and self.p.grade_expr is not None:
             value = self.eval(self.p.grade_expr, {}, st)
@@ -303,7 +305,9 @@ class Interpreter:
         hits: list[int] = []
         outputs: list[Any] = []
         for k, row in enumerate(t.rows):
-            if all(self._cell(cell, env[col], env, st) for col, cell in zip(t.inputs, row.cells, strict=True)):
+            if all(
+                self._cell(cell, env[col], env, st) for col, cell in zip(t.inputs, row.cells, strict=True)
+            ):
                 hits.append(k)
                 if t.policy == "unique" and len(hits) > 1:
                     raise EvalFailure(

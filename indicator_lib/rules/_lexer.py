@@ -1,4 +1,4 @@
-"""Lexical rules that the grammar cannot say: full-width forms, literals, table rows, messages.
+r"""Lexical rules that the grammar cannot say: full-width forms, literals, table rows, messages.
 
 Decides:
 
@@ -35,8 +35,37 @@ __all__ = [
 MAX_SOURCE_CHARS = 1_000_000
 
 KEYWORDS = frozenset(
-    "ruleset version input extends drop let def score check grade table hit for in where if then "
-    "else when and or not is null true false max severity message".split()
+    [
+        "ruleset",
+        "version",
+        "input",
+        "extends",
+        "drop",
+        "let",
+        "def",
+        "score",
+        "check",
+        "grade",
+        "table",
+        "hit",
+        "for",
+        "in",
+        "where",
+        "if",
+        "then",
+        "else",
+        "when",
+        "and",
+        "or",
+        "not",
+        "is",
+        "null",
+        "true",
+        "false",
+        "max",
+        "severity",
+        "message",
+    ]
 )
 
 _CLOSERS = {'"': '"', "'": "'", "“": "”", "‘": "’"}

@@ -55,12 +55,12 @@ class RawResult:
 
 
 def label_of(decl: a.Score | a.Check) -> str:
-    """The declaration's label, defaulting to its ID."""
+    """Return the declaration's label, defaulting to its ID."""
     return decl.label if decl.label is not None else decl.name
 
 
 def null_score(decl: a.Score, path: str, item: Any) -> RawFinding:
-    """The warning for a score whose value is null (it counts 0)."""
+    """Return the warning for a score whose value is null (it counts 0)."""
     label = label_of(decl)
     return RawFinding(
         decl,
@@ -73,7 +73,7 @@ def null_score(decl: a.Score, path: str, item: Any) -> RawFinding:
 
 
 def check_finding(decl: a.Check, path: str, cond: Any, parts: list[Any] | None, item: Any) -> RawFinding:
-    """The finding for a check whose condition is ``cond`` (false or null)."""
+    """Return the finding for a check whose condition is ``cond`` (false or null)."""
     label = label_of(decl)
     if cond is None:
         return RawFinding(

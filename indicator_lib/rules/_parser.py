@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from indicator_lib._resources import read_grammar
 from indicator_lib.errors import RuleSyntaxError
@@ -201,7 +201,17 @@ _WORDS = {
     "$END": ("文件结尾", "end of input"),
 }
 
-_CJK_PUNCT_EN = {"。": ".", "、": ",", "【": "[", "】": "]", "《": "<", "》": ">", "—": "-", "…": "...", "·": "."}
+_CJK_PUNCT_EN = {
+    "。": ".",
+    "、": ",",
+    "【": "[",
+    "】": "]",
+    "《": "<",
+    "》": ">",
+    "—": "-",
+    "…": "...",
+    "·": ".",
+}
 
 
 def _expected_words(parser: Lark, expected: set[str]) -> tuple[str, str]:
@@ -236,7 +246,8 @@ def _translate(err: UnexpectedInput, text: str, line_off: int, col_off: int, sou
     parser = build_parser()
     if isinstance(err, UnexpectedCharacters):
         span = _shift(a.Span(err.line, err.column, err.line, err.column + 1), line_off, col_off)
-        ch = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+        pos = err.pos_in_stream or 0
+        ch = text[pos] if pos < len(text) else ""
         if ch in "\"'“‘":
             return _Problem(
                 "unterminated-string",
@@ -296,17 +307,20 @@ def _translate(err: UnexpectedInput, text: str, line_off: int, col_off: int, sou
             if re.search(r"\d[\d_]*(\.\d[\d_]*)?[%万亿]?$", before):
                 return _Problem(
                     "unit-after-number",
-                    f"数字后不能跟单位「{value}」：单位不是数字的一部分，请删去（金额写作 250万 而不是 250万元）",
+                    f"数字后不能跟单位「{value}」：单位不是数字的一部分，请删去"
+                    "（金额写作 250万 而不是 250万元）",
                     f"a unit ({value!r}) cannot follow a number: units are not part of numbers "
                     "(write 250万, not 250万元)",
                     span,
                 )
         if tok.type == "COALESCE" or (
-            tok.type in ("PLUS", "MINUS", "STAR", "SLASH", "CMP") and "??" in line_text[: (tok.column or 1) - 1]
+            tok.type in ("PLUS", "MINUS", "STAR", "SLASH", "CMP")
+            and "??" in line_text[: (tok.column or 1) - 1]
         ):
             return _Problem(
                 "coalesce-needs-parens",
-                "「??」两边只能是名称、路径、调用、字面量或括号表达式：请加括号，如 (i.score ?? 0) * i.weight",
+                "「??」两边只能是名称、路径、调用、字面量或括号表达式："
+                "请加括号，如 (i.score ?? 0) * i.weight",
                 "'??' takes a name, path, call, literal or parenthesised expression on each side: "
                 "add parentheses, e.g. (i.score ?? 0) * i.weight",
                 span,
@@ -411,7 +425,7 @@ class _Build(Transformer[Token, a.Node]):
         name_tok, version = children
         return a.RulesetDecl(self._string(name_tok), version, self._sp(meta))
 
-    def version_clause(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+    def version_clause(self, meta: Any, children: list[Any]) -> str:
         return self._string(children[0])
 
     def input_decl(self, meta: Any, children: list[Any]) -> a.InputDecl:
@@ -429,7 +443,7 @@ class _Build(Transformer[Token, a.Node]):
     def def_decl(self, meta: Any, children: list[Any]) -> a.Def:
         return a.Def(children[0][0], children[1], children[2], self._sp(meta))
 
-    def params(self, meta: Any, children: list[Any]) -> tuple[a.Param, ...]:  # type: ignore[override]
+    def params(self, meta: Any, children: list[Any]) -> tuple[a.Param, ...]:
         return tuple(c for c in children if c is not None)
 
     def param(self, meta: Any, children: list[Any]) -> a.Param:
@@ -458,7 +472,7 @@ class _Build(Transformer[Token, a.Node]):
         name, label, loop, severity, cond, message = children
         return a.Check(name[0], label, loop, severity, cond, message, self._sp(meta))
 
-    def label(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+    def label(self, meta: Any, children: list[Any]) -> str:
         return self._string(children[0])
 
     def loop(self, meta: Any, children: list[Any]) -> a.Loop:
@@ -472,7 +486,7 @@ class _Build(Transformer[Token, a.Node]):
 
     max_clause = where_clause
 
-    def severity_clause(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+    def severity_clause(self, meta: Any, children: list[Any]) -> str:
         name: str = children[0][0]
         if name not in ("error", "warning", "info"):
             raise _Problem(
@@ -511,14 +525,14 @@ class _Build(Transformer[Token, a.Node]):
         else_label = children[-1]
         return a.Grade(path, bands, else_label, self._sp(meta))
 
-    def path(self, meta: Any, children: list[Any]) -> tuple[str, ...]:  # type: ignore[override]
+    def path(self, meta: Any, children: list[Any]) -> tuple[str, ...]:
         return (children[0][0], *children[1:])
 
     def band(self, meta: Any, children: list[Any]) -> a.Band:
         op_tok, value, label_tok = children
         return a.Band(_CANON_OP[str(op_tok)], value, self._string(label_tok), self._sp(meta))
 
-    def else_band(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+    def else_band(self, meta: Any, children: list[Any]) -> str:
         return self._string(children[0])
 
     def table_decl(self, meta: Any, children: list[Any]) -> a.Table:
@@ -545,7 +559,9 @@ class _Build(Transformer[Token, a.Node]):
         try:
             header = split_row(str(header_tok.value).rstrip("\r"))
         except LexError as err:
-            raise self._row_problem(header_tok, err.offset, err.length, err.code, err.message, err.message_en)
+            raise self._row_problem(
+                header_tok, err.offset, err.length, err.code, err.message, err.message_en
+            ) from None
         inputs: list[str] = []
         outputs: list[str] = []
         names = {p.name for p in params}
@@ -583,9 +599,16 @@ class _Build(Transformer[Token, a.Node]):
         missing = [p.name for p in params if p.name not in inputs]
         if missing or not outputs:
             what_zh = f"缺少参数列 {'、'.join(missing)}" if missing else "缺少「=> 输出」列"
-            what_en = f"missing parameter columns {', '.join(missing)}" if missing else "no '=> output' column"
+            what_en = (
+                f"missing parameter columns {', '.join(missing)}" if missing else "no '=> output' column"
+            )
             raise self._row_problem(
-                header_tok, 0, len(str(header_tok.value)), "bad-table-header", f"表头{what_zh}", f"header: {what_en}"
+                header_tok,
+                0,
+                len(str(header_tok.value)),
+                "bad-table-header",
+                f"表头{what_zh}",
+                f"header: {what_en}",
             )
         body: list[a.TableRow] = []
         for k, tok in enumerate(rows[1:]):
@@ -593,7 +616,9 @@ class _Build(Transformer[Token, a.Node]):
             try:
                 cells = split_row(raw)
             except LexError as err:
-                raise self._row_problem(tok, err.offset, err.length, err.code, err.message, err.message_en)
+                raise self._row_problem(
+                    tok, err.offset, err.length, err.code, err.message, err.message_en
+                ) from None
             if k == 0 and all(_SEPARATOR.fullmatch(c.text) for c in cells):
                 continue
             if len(cells) != len(inputs) + len(outputs):
@@ -682,7 +707,7 @@ class _Build(Transformer[Token, a.Node]):
     def when_expr(self, meta: Any, children: list[Any]) -> a.When:
         return a.When(tuple(children[:-1]), children[-1], self._sp(meta))
 
-    def when_branch(self, meta: Any, children: list[Any]) -> tuple[a.Expr, a.Expr]:  # type: ignore[override]
+    def when_branch(self, meta: Any, children: list[Any]) -> tuple[a.Expr, a.Expr]:
         return (children[0], children[1])
 
     def or_op(self, meta: Any, children: list[Any]) -> a.Binary:
@@ -771,13 +796,13 @@ class _Build(Transformer[Token, a.Node]):
         assert isinstance(expr, a.Expr)
         return expr
 
-    def func_name(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+    def func_name(self, meta: Any, children: list[Any]) -> str:
         return _name_text(children[0])
 
     def list_lit(self, meta: Any, children: list[Any]) -> a.ListLit:
         return a.ListLit(tuple(c for c in children if c is not None), self._sp(meta))
 
-    def name(self, meta: Any, children: list[Any]) -> tuple[str, a.Span]:  # type: ignore[override]
+    def name(self, meta: Any, children: list[Any]) -> tuple[str, a.Span]:
         tok: Token = children[0]
         text = _name_text(tok)
         if tok.type == "NAME" and text in KEYWORDS:
@@ -789,6 +814,5 @@ class _Build(Transformer[Token, a.Node]):
             )
         return (text, self._tsp(tok))
 
-    def field_name(self, meta: Any, children: list[Any]) -> str:  # type: ignore[override]
+    def field_name(self, meta: Any, children: list[Any]) -> str:
         return _name_text(children[0])
-

@@ -124,9 +124,8 @@ class _Printer:
 
     def agg(self, e: a.Agg) -> str:
         cond = f" if {self.expr(e.cond)}" if e.cond is not None else ""
-        return (
-            f"{_func_name(e.func)}({self.expr(e.elem)} for {_name(e.var)} in {self.expr(e.iterable, 1)}{cond})"
-        )
+        head = f"{_func_name(e.func)}({self.expr(e.elem)} for {_name(e.var)}"
+        return f"{head} in {self.expr(e.iterable, 1)}{cond})"
 
     def list_(self, e: a.ListLit) -> str:
         return "[" + ", ".join(self.expr(x) for x in e.items) + "]"
@@ -157,8 +156,7 @@ class _Printer:
 
     def if_(self, e: a.If) -> str:
         return (
-            f"if {self._wrapped_branch(e.cond)} then {self._wrapped_branch(e.then)} "
-            f"else {self.expr(e.else_)}"
+            f"if {self._wrapped_branch(e.cond)} then {self._wrapped_branch(e.then)} else {self.expr(e.else_)}"
         )
 
     def when(self, e: a.When) -> str:
@@ -234,7 +232,9 @@ def _test(t: a.UnaryTest, p: _Printer) -> str:
     if isinstance(t, a.NullTest):
         return "is not null" if t.negated else "is null"
     if isinstance(t, a.Interval):
-        return f"{'[' if t.low_closed else '('}{p.expr(t.low)}, {p.expr(t.high)}{']' if t.high_closed else ')'}"
+        return (
+            f"{'[' if t.low_closed else '('}{p.expr(t.low)}, {p.expr(t.high)}{']' if t.high_closed else ')'}"
+        )
     assert isinstance(t, a.ExprTest)
     return p.expr(t.expr)
 

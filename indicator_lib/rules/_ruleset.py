@@ -15,7 +15,7 @@ import importlib
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -134,14 +134,24 @@ def _head_errors(module: a.Module, source: Source) -> list[Diagnostic]:
     for k, d in enumerate(module.decls):
         if isinstance(d, a.RulesetDecl) and k != 0:
             errors.append(
-                diagnostic(source, d.span, "ruleset-not-first", "ruleset 声明必须是第一条声明",
-                           "the 'ruleset' declaration must come first")
+                diagnostic(
+                    source,
+                    d.span,
+                    "ruleset-not-first",
+                    "ruleset 声明必须是第一条声明",
+                    "the 'ruleset' declaration must come first",
+                )
             )
         if isinstance(d, (a.RulesetDecl, a.InputDecl, a.Extends)):
             if type(d) in seen:
                 errors.append(
-                    diagnostic(source, d.span, "duplicate-declaration", "这条声明只能出现一次",
-                               "this declaration may appear only once")
+                    diagnostic(
+                        source,
+                        d.span,
+                        "duplicate-declaration",
+                        "这条声明只能出现一次",
+                        "this declaration may appear only once",
+                    )
                 )
             seen[type(d)] = d
     return errors
@@ -156,16 +166,25 @@ def _merge(module: a.Module, source: Source, chain: tuple[str, ...]) -> _Merged:
     if extends is not None:
         if extends.name in chain or len(chain) > _MAX_EXTENDS:
             raise RuleCheckError(
-                diagnostic(source, extends.span, "extends-cycle",
-                           f"extends 形成循环：{' → '.join([*chain, extends.name])}",
-                           f"extends forms a cycle: {' → '.join([*chain, extends.name])}")
+                diagnostic(
+                    source,
+                    extends.span,
+                    "extends-cycle",
+                    f"extends 形成循环：{' → '.join([*chain, extends.name])}",
+                    f"extends forms a cycle: {' → '.join([*chain, extends.name])}",
+                )
             )
         found = _ruleset_text(extends.name)
         if found is None:
             zh, en = suggestion_text(extends.name, _shipped_names())
             raise RuleCheckError(
-                diagnostic(source, extends.span, "unknown-ruleset", f"未知规则集「{extends.name}」{zh}",
-                           f"unknown ruleset {extends.name!r}{en}")
+                diagnostic(
+                    source,
+                    extends.span,
+                    "unknown-ruleset",
+                    f"未知规则集「{extends.name}」{zh}",
+                    f"unknown ruleset {extends.name!r}{en}",
+                )
             )
         text, file = found
         parent_source = Source.of(text, file)
@@ -179,9 +198,13 @@ def _merge(module: a.Module, source: Source, chain: tuple[str, ...]) -> _Merged:
         elif isinstance(d, a.InputDecl):
             if merged.input is not None and merged.input[0] != d.type_name:
                 errors.append(
-                    diagnostic(source, d.span, "input-mismatch",
-                               f"继承的规则集输入类型为 {merged.input[0]}，不能改为 {d.type_name}",
-                               f"the parent's input is {merged.input[0]}; it cannot change to {d.type_name}")
+                    diagnostic(
+                        source,
+                        d.span,
+                        "input-mismatch",
+                        f"继承的规则集输入类型为 {merged.input[0]}，不能改为 {d.type_name}",
+                        f"the parent's input is {merged.input[0]}; it cannot change to {d.type_name}",
+                    )
                 )
             else:
                 merged.input = (d.type_name, d, source)
@@ -199,23 +222,34 @@ def _merge(module: a.Module, source: Source, chain: tuple[str, ...]) -> _Merged:
                 old, _ = merged.body[index[key]]
                 if type(old) is not type(d):
                     errors.append(
-                        diagnostic(source, d.span, "extends-kind-mismatch",
-                                   f"「{d.name}」在父规则集中是 {type(old).__name__.lower()}，替换时类型必须相同",  # type: ignore[attr-defined]
-                                   f"{d.name!r} is a {type(old).__name__.lower()} in the parent; "  # type: ignore[attr-defined]
-                                   "a replacement must be of the same kind")
+                        diagnostic(
+                            source,
+                            getattr(d, "span", None),
+                            "extends-kind-mismatch",
+                            f"「{d.name}」在父规则集中是 {type(old).__name__.lower()}，替换时类型必须相同",  # type: ignore[attr-defined]
+                            f"{d.name!r} is a {type(old).__name__.lower()} in the parent; "  # type: ignore[attr-defined]
+                            "a replacement must be of the same kind",
+                        )
                     )
                 merged.body[index[key]] = (d, source)
             else:
                 index[key] = len(merged.body)
                 merged.body.append((d, source))
     for drop in drops:
-        hits = [k for k, (d, _) in enumerate(merged.body) if _decl_name(d) == drop.name and _kind(d) != "meta"]
+        hits = [
+            k for k, (d, _) in enumerate(merged.body) if _decl_name(d) == drop.name and _kind(d) != "meta"
+        ]
         if not hits or extends is None:
             names = [_decl_name(d) for d, _ in merged.body if _kind(d) != "meta"]
             zh, en = suggestion_text(drop.name, names)
             errors.append(
-                diagnostic(source, drop.span, "bad-drop", f"不能删除「{drop.name}」：父规则集中没有它{zh}",
-                           f"cannot drop {drop.name!r}: the parent has no such declaration{en}")
+                diagnostic(
+                    source,
+                    drop.span,
+                    "bad-drop",
+                    f"不能删除「{drop.name}」：父规则集中没有它{zh}",
+                    f"cannot drop {drop.name!r}: the parent has no such declaration{en}",
+                )
             )
             continue
         for k in reversed(hits):
@@ -224,8 +258,13 @@ def _merge(module: a.Module, source: Source, chain: tuple[str, ...]) -> _Merged:
         user = _user_of(drop.name, merged.body)
         if user is not None:
             errors.append(
-                diagnostic(source, drop.span, "bad-drop", f"不能删除「{drop.name}」：「{user}」仍在使用它",
-                           f"cannot drop {drop.name!r}: {user!r} still uses it")
+                diagnostic(
+                    source,
+                    drop.span,
+                    "bad-drop",
+                    f"不能删除「{drop.name}」：「{user}」仍在使用它",
+                    f"cannot drop {drop.name!r}: {user!r} still uses it",
+                )
             )
     if errors:
         raise RuleCheckError(errors)
@@ -254,7 +293,8 @@ def _hosts(functions: Mapping[str, HostFunction | Callable[..., Any]] | None) ->
                 Diagnostic(
                     code="bad-host-function",
                     message=f"宿主函数名「{name}」无效（须为标识符，且不是关键字或内置函数）",
-                    message_en=f"host function name {name!r} is invalid (an identifier, not a keyword or built-in)",
+                    message_en=f"host function name {name!r} is invalid "
+                    "(an identifier, not a keyword or built-in)",
                 )
             )
             continue
@@ -263,8 +303,13 @@ def _hosts(functions: Mapping[str, HostFunction | Callable[..., Any]] | None) ->
             hosts[name].param_types()
             hosts[name].return_type()
         except ValueError as exc:
-            errors.append(Diagnostic(code="bad-host-function", message=f"宿主函数「{name}」的签名无效：{exc}",
-                                     message_en=f"host function {name!r} has an invalid signature: {exc}"))
+            errors.append(
+                Diagnostic(
+                    code="bad-host-function",
+                    message=f"宿主函数「{name}」的签名无效：{exc}",
+                    message_en=f"host function {name!r} has an invalid signature: {exc}",
+                )
+            )
     if errors:
         raise RuleCheckError(errors)
     return hosts
@@ -286,7 +331,17 @@ class Ruleset:
 
     """
 
-    __slots__ = ("_checked", "_compiled", "_interp", "ast", "input_model", "name", "source", "version", "warnings")
+    __slots__ = (
+        "_checked",
+        "_compiled",
+        "_interp",
+        "ast",
+        "input_model",
+        "name",
+        "source",
+        "version",
+        "warnings",
+    )
 
     def __init__(
         self,
@@ -416,7 +471,12 @@ class Ruleset:
             scores.append(
                 _construct(
                     ScoreLine,
-                    id=s.decl.name, label=label_of(s.decl), path=s.path, value=s.value, max=s.max, explanation=text
+                    id=s.decl.name,
+                    label=label_of(s.decl),
+                    path=s.path,
+                    value=s.value,
+                    max=s.max,
+                    explanation=text,
                 )
             )
         findings = []
@@ -434,26 +494,38 @@ class Ruleset:
             findings.append(
                 _construct(
                     Finding,
-                    rule=f.decl.name, label=label_of(f.decl), severity=f.severity, message=f.message,
-                    message_en=f.message_en, path=f.path, explanation=text,
+                    rule=f.decl.name,
+                    label=label_of(f.decl),
+                    severity=f.severity,
+                    message=f.message,
+                    message_en=f.message_en,
+                    path=f.path,
+                    explanation=text,
                 )
             )
         return _construct(
             RuleResult,
-            ruleset=self.name, version=self.version, scores=scores, total=raw.total, grade=raw.grade,
-            findings=findings, values=raw.values, passed=passed,
+            ruleset=self.name,
+            version=self.version,
+            scores=scores,
+            total=raw.total,
+            grade=raw.grade,
+            findings=findings,
+            values=raw.values,
+            passed=passed,
         )
 
 
 _SETS: dict[type[BaseModel], set[str]] = {}
+_M = TypeVar("_M", bound=BaseModel)
 
 
-def _construct(cls: type[Any], **values: Any) -> Any:
+def _construct(cls: type[_M], **values: Any) -> _M:
     """Build a model from values the engine guarantees, without validation (``model_construct``, faster)."""
     fields_set = _SETS.get(cls)
     if fields_set is None:
         fields_set = _SETS[cls] = set(cls.model_fields)
-    model = cls.__new__(cls)
+    model = object.__new__(cls)
     object.__setattr__(model, "__dict__", values)
     object.__setattr__(model, "__pydantic_fields_set__", set(fields_set))
     object.__setattr__(model, "__pydantic_extra__", None)
@@ -462,7 +534,13 @@ def _construct(cls: type[Any], **values: Any) -> Any:
 
 
 def _find_decl(checked: Checked, decl_id: int) -> a.Decl | None:
-    for group in (checked.lets.values(), checked.defs.values(), checked.tables.values(), checked.scores, checked.checks):
+    for group in (
+        checked.lets.values(),
+        checked.defs.values(),
+        checked.tables.values(),
+        checked.scores,
+        checked.checks,
+    ):
         for d in group:
             if id(d) == decl_id:
                 return d
@@ -506,19 +584,32 @@ def compile_rules(
             if model is None:
                 zh, en = suggestion_text(type_name, [*registered_input_types(), *_SUBMISSION_TYPES])
                 raise RuleCheckError(
-                    diagnostic(src, decl.span, "unknown-input-type", f"未知的输入类型「{type_name}」{zh}",
-                               f"unknown input type {type_name!r}{en}")
+                    diagnostic(
+                        src,
+                        decl.span,
+                        "unknown-input-type",
+                        f"未知的输入类型「{type_name}」{zh}",
+                        f"unknown input type {type_name!r}{en}",
+                    )
                 )
         elif model.__name__ != type_name:
             raise RuleCheckError(
-                diagnostic(src, decl.span, "input-mismatch",
-                           f"规则声明的输入类型为 {type_name}，但给定的是 {model.__name__}",
-                           f"the rules declare input {type_name}, but {model.__name__} was given")
+                diagnostic(
+                    src,
+                    decl.span,
+                    "input-mismatch",
+                    f"规则声明的输入类型为 {type_name}，但给定的是 {model.__name__}",
+                    f"the rules declare input {type_name}, but {model.__name__} was given",
+                )
             )
     if model is None:
         raise RuleCheckError(
-            Diagnostic(code="no-input", message="没有输入类型：请写 input TYPE 或传入 input=模型",
-                       message_en="no input type: declare 'input TYPE' or pass input=Model", file=source.name)
+            Diagnostic(
+                code="no-input",
+                message="没有输入类型：请写 input TYPE 或传入 input=模型",
+                message_en="no input type: declare 'input TYPE' or pass input=Model",
+                file=source.name,
+            )
         )
     registry = TypeRegistry()
     input_type = registry.record(model)
@@ -528,9 +619,12 @@ def compile_rules(
     if registry.conflicts:
         cname, (m1, m2) = next(iter(registry.conflicts.items()))
         raise RuleCheckError(
-            Diagnostic(code="duplicate-type", message=f"两个不同的模型同名「{cname}」：{m1.__module__} 与 {m2.__module__}",
-                       message_en=f"two different models are named {cname!r}: {m1.__module__} and {m2.__module__}",
-                       file=source.name)
+            Diagnostic(
+                code="duplicate-type",
+                message=f"两个不同的模型同名「{cname}」：{m1.__module__} 与 {m2.__module__}",
+                message_en=f"two different models are named {cname!r}: {m1.__module__} and {m2.__module__}",
+                file=source.name,
+            )
         )
     checked = check_program(merged.body, input_type, registry, _hosts(functions))
     rs_decl = merged.ruleset
@@ -538,7 +632,12 @@ def compile_rules(
     checked.name = ruleset_name
     checked.version = rs_decl.version if rs_decl is not None else None
     return Ruleset(
-        name=ruleset_name, version=checked.version, source=text, ast=module, input_model=model, checked=checked
+        name=ruleset_name,
+        version=checked.version,
+        source=text,
+        ast=module,
+        input_model=model,
+        checked=checked,
     )
 
 
@@ -559,7 +658,11 @@ def load_ruleset(
     if found is None:
         zh, en = suggestion_text(name, _shipped_names())
         raise RuleCheckError(
-            Diagnostic(code="unknown-ruleset", message=f"未知规则集「{name}」{zh}", message_en=f"unknown ruleset {name!r}{en}")
+            Diagnostic(
+                code="unknown-ruleset",
+                message=f"未知规则集「{name}」{zh}",
+                message_en=f"unknown ruleset {name!r}{en}",
+            )
         )
     text, file = found
     return compile_rules(text, input=input, functions=functions, name=file)

@@ -50,7 +50,7 @@ class EvalFailure(Exception):
 
 
 def step_limit() -> EvalFailure:
-    """The error for an evaluation that exceeded :data:`MAX_STEPS`."""
+    """Return the error for an evaluation that exceeded :data:`MAX_STEPS`."""
     return EvalFailure(
         "step-limit",
         f"计算量超过上限（{MAX_STEPS} 步）：请检查嵌套的 for 与函数调用",
@@ -169,10 +169,7 @@ def member(item: Any, container: Any) -> bool | None:
     """``item in container``: null if either is null."""
     if item is None or container is None:
         return None
-    for v in container:
-        if equal(item, v):
-            return True
-    return False
+    return any(equal(item, v) for v in container)
 
 
 def render(v: Any) -> str:
@@ -217,5 +214,5 @@ def round_half_up(x: Decimal, n: int) -> Decimal:
 
 
 def is_zero(v: Any) -> bool:
-    """True for a number equal to 0."""
+    """Return True for a number equal to 0."""
     return isinstance(v, Decimal) and v == _ZERO

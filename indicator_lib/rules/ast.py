@@ -34,8 +34,8 @@ __all__ = [
     "Grade",
     "If",
     "InTest",
-    "InputDecl",
     "Index",
+    "InputDecl",
     "Interval",
     "IsNull",
     "Let",
@@ -79,10 +79,6 @@ class Span:
 NOWHERE = Span()
 
 
-def _span() -> Span:
-    return field(default=NOWHERE, compare=False, hash=False, repr=False)  # type: ignore[no-any-return]
-
-
 @dataclass(frozen=True, slots=True)
 class Node:
     """Base of every node."""
@@ -101,7 +97,7 @@ class Number(Expr):
     """A number literal (``95%`` is held as ``0.95``)."""
 
     value: Decimal
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +105,7 @@ class String(Expr):
     """A text literal, escapes already decoded."""
 
     value: str
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,21 +113,21 @@ class Bool(Expr):
     """``true`` or ``false``."""
 
     value: bool
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Null(Expr):
     """``null``."""
 
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Placeholder(Expr):
     """``?``: the value under test in a decision-table cell."""
 
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +135,7 @@ class Name(Expr):
     """A reference to a let, a parameter, a loop variable, ``self`` or ``total``."""
 
     name: str
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +144,7 @@ class Field(Expr):
 
     obj: Expr
     name: str
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +153,7 @@ class Index(Expr):
 
     obj: Expr
     index: Expr
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +162,7 @@ class Call(Expr):
 
     func: str
     args: tuple[Expr, ...]
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +174,7 @@ class Agg(Expr):
     var: str
     iterable: Expr
     cond: Expr | None
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +182,7 @@ class ListLit(Expr):
     """``[a, b, …]``."""
 
     items: tuple[Expr, ...]
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +190,7 @@ class Not(Expr):
     """``not operand`` (three-valued)."""
 
     operand: Expr
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +200,7 @@ class Binary(Expr):
     op: str
     left: Expr
     right: Expr
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +209,7 @@ class Compare(Expr):
 
     ops: tuple[str, ...]
     operands: tuple[Expr, ...]
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +218,7 @@ class IsNull(Expr):
 
     operand: Expr
     negated: bool
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +228,7 @@ class Member(Expr):
     item: Expr
     container: Expr
     negated: bool
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +236,7 @@ class Coalesce(Expr):
     """``a ?? b ?? …``: the first operand that is not null."""
 
     operands: tuple[Expr, ...]
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +246,7 @@ class If(Expr):
     cond: Expr
     then: Expr
     else_: Expr
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +255,7 @@ class When(Expr):
 
     branches: tuple[tuple[Expr, Expr], ...]
     else_: Expr
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 # ---- decision-table cells ----------------------------------------------------------------------
@@ -274,7 +270,7 @@ class UnaryTest(Node):
 class AnyTest(UnaryTest):
     """``-``: matches anything, null included."""
 
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +279,7 @@ class CmpTest(UnaryTest):
 
     op: str
     value: Expr
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +288,7 @@ class InTest(UnaryTest):
 
     container: Expr
     negated: bool
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +296,7 @@ class NullTest(UnaryTest):
     """``is null`` / ``is not null``."""
 
     negated: bool
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +307,7 @@ class Interval(UnaryTest):
     high: Expr
     low_closed: bool
     high_closed: bool
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +316,7 @@ class ExprTest(UnaryTest):
 
     expr: Expr
     predicate: bool
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +324,7 @@ class Cell(Node):
     """One input cell: tests separated by commas, any of which may match."""
 
     tests: tuple[UnaryTest, ...]
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +333,7 @@ class TableRow(Node):
 
     cells: tuple[Cell, ...]
     outputs: tuple[Expr, ...]
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 # ---- declarations ------------------------------------------------------------------------------
@@ -349,7 +345,7 @@ class TypeRef(Node):
 
     parts: tuple[str, ...]
     arg: TypeRef | None = None
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +354,7 @@ class Param(Node):
 
     name: str
     type: TypeRef
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,7 +364,7 @@ class Loop(Node):
     var: str
     iterable: Expr
     cond: Expr | None
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +372,7 @@ class Message(Node):
     """An interpolated message: text pieces and ``{expr}`` holes, in order."""
 
     parts: tuple[str | Expr, ...]
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,7 +382,7 @@ class Band(Node):
     op: str
     value: Expr
     label: str
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,7 +396,7 @@ class RulesetDecl(Decl):
 
     name: str
     version: str | None
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,7 +404,7 @@ class InputDecl(Decl):
     """``input TYPE``."""
 
     type_name: str
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,7 +412,7 @@ class Extends(Decl):
     """``extends "NAME"``."""
 
     name: str
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,7 +420,7 @@ class Drop(Decl):
     """``drop ID``."""
 
     name: str
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,7 +429,7 @@ class Let(Decl):
 
     name: str
     expr: Expr
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,7 +439,7 @@ class Def(Decl):
     name: str
     params: tuple[Param, ...]
     body: Expr
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,7 +452,7 @@ class Table(Decl):
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
     rows: tuple[TableRow, ...]
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,7 +464,7 @@ class Score(Decl):
     loop: Loop | None
     max: Expr | None
     expr: Expr
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,7 +477,7 @@ class Check(Decl):
     severity: str | None
     cond: Expr
     message: Message | None
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,7 +487,7 @@ class Grade(Decl):
     path: tuple[str, ...]
     bands: tuple[Band, ...]
     else_label: str | None
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,12 +495,12 @@ class Module(Node):
     """A whole ``.rules`` file."""
 
     decls: tuple[Decl, ...]
-    span: Span = _span()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 def children(node: Node) -> Iterator[Node]:
     """Yield the direct child nodes of ``node`` (in field order)."""
-    for f in fields(node):  # type: ignore[arg-type]
+    for f in fields(node):
         if f.name == "span":
             continue
         value = getattr(node, f.name)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel
 
 
-class Op(str, Enum):
+class Op(StrEnum):
     GE = "≥"
     LE = "≤"
     EQ = "="

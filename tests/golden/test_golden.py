@@ -52,12 +52,16 @@ def same(actual: Any, expected: Any) -> bool:
     if isinstance(expected, str) and isinstance(actual, dt.date):
         return actual.isoformat() == expected
     if isinstance(expected, list):
-        return isinstance(actual, list) and len(actual) == len(expected) and all(
-            same(x, y) for x, y in zip(actual, expected, strict=True)
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(expected)
+            and all(same(x, y) for x, y in zip(actual, expected, strict=True))
         )
     if isinstance(expected, dict):
-        return isinstance(actual, dict) and set(actual) == set(expected) and all(
-            same(actual[k], v) for k, v in expected.items()
+        return (
+            isinstance(actual, dict)
+            and set(actual) == set(expected)
+            and all(same(actual[k], v) for k, v in expected.items())
         )
     return bool(actual == expected)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     GE = "≥"
     LE = "≤"
     EQ = "="

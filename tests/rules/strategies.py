@@ -10,7 +10,10 @@ from indicator_lib.rules import ast as a
 
 NUM_FIELDS = ("n", "m", "i", "f", "budget", "executed")
 DECIMALS = st.sampled_from(
-    [Decimal(x) for x in ("0", "1", "-1", "0.1", "0.2", "2.5", "-2.5", "3", "10", "90", "100", "0.005", "1E+3")]
+    [
+        Decimal(x)
+        for x in ("0", "1", "-1", "0.1", "0.2", "2.5", "-2.5", "3", "10", "90", "100", "0.005", "1E+3")
+    ]
 )
 
 
@@ -79,7 +82,9 @@ def bool_expr(draw: st.DrawFn, depth: int = 3, local: str | None = None) -> a.Ex
     nsub = num_expr(depth - 1, local)
     bsub = bool_expr(depth - 1, local)
     if kind <= 1:
-        ops = draw(st.sampled_from([("<",), ("<=",), (">",), (">=",), ("==",), ("!=",), ("<", "<="), (">=", ">")]))
+        ops = draw(
+            st.sampled_from([("<",), ("<=",), (">",), (">=",), ("==",), ("!=",), ("<", "<="), (">=", ">")])
+        )
         return a.Compare(ops, tuple(draw(nsub) for _ in range(len(ops) + 1)))
     if kind == 2:
         return a.Binary(draw(st.sampled_from(["and", "or"])), draw(bsub), draw(bsub))
@@ -91,8 +96,13 @@ def bool_expr(draw: st.DrawFn, depth: int = 3, local: str | None = None) -> a.Ex
         return a.Member(draw(nsub), a.ListLit((draw(nsub), draw(nsub))), draw(st.booleans()))
     if kind == 6:
         var = "x" if local != "x" else "y"
-        return a.Agg(draw(st.sampled_from(["all", "any"])), draw(bool_expr(depth - 1, var)), var,
-                     _self_field("nums"), None)
+        return a.Agg(
+            draw(st.sampled_from(["all", "any"])),
+            draw(bool_expr(depth - 1, var)),
+            var,
+            _self_field("nums"),
+            None,
+        )
     return a.Compare(("==",), (draw(text_leaf()), draw(text_leaf())))
 
 

@@ -13,7 +13,13 @@ import pytest
 from pydantic import BaseModel
 
 import indicator_lib
-from indicator_lib.errors import DataLoadError, IndicatorLibError, RuleCheckError, RuleEvaluationError, RuleSyntaxError
+from indicator_lib.errors import (
+    DataLoadError,
+    IndicatorLibError,
+    RuleCheckError,
+    RuleEvaluationError,
+    RuleSyntaxError,
+)
 from indicator_lib.rules import (
     HostFunction,
     RuleResult,
@@ -25,8 +31,8 @@ from indicator_lib.rules import (
     register_input_type,
     register_ruleset,
 )
-from indicator_lib.rules._parser import MAX_DEPTH, build_parser
 from indicator_lib.rules._lexer import MAX_SOURCE_CHARS
+from indicator_lib.rules._parser import MAX_DEPTH, build_parser
 
 from .models import Indicator, SelfEval
 
@@ -169,14 +175,18 @@ def test_host_function_decorator_from_annotations() -> None:
     def bonus(x: Decimal, label: str) -> Decimal:
         return x * 2 if label == "a" else x
 
-    rs = compile_rules('input SelfEval\nlet v = bonus(self.budget, "a")\n', input=SelfEval, functions={"bonus": bonus})
+    rs = compile_rules(
+        'input SelfEval\nlet v = bonus(self.budget, "a")\n', input=SelfEval, functions={"bonus": bonus}
+    )
     assert rs.evaluate({"budget": 3}).values["v"] == 6
 
 
 def test_host_function_is_type_checked() -> None:
     fn = HostFunction(lambda s: True, params=["text"], returns="bool")
     with pytest.raises(RuleCheckError) as info:
-        compile_rules("input SelfEval\nlet a = f(1)\nlet b = f(\"x\", 2)\n", input=SelfEval, functions={"f": fn})
+        compile_rules(
+            'input SelfEval\nlet a = f(1)\nlet b = f("x", 2)\n', input=SelfEval, functions={"f": fn}
+        )
     assert [d.code for d in info.value.diagnostics] == ["type-mismatch", "arity"]
 
 
@@ -184,7 +194,9 @@ def test_host_function_that_raises_is_an_evaluation_error() -> None:
     def boom(x: Decimal) -> Decimal:
         raise ZeroDivisionError("boom")
 
-    rs = compile_rules("input SelfEval\nlet v = boom(self.budget)\n", input=SelfEval, functions={"boom": boom})
+    rs = compile_rules(
+        "input SelfEval\nlet v = boom(self.budget)\n", input=SelfEval, functions={"boom": boom}
+    )
     for run in (rs.evaluate, rs.interpret):
         with pytest.raises(RuleEvaluationError) as info:
             run({"budget": 1})
@@ -241,17 +253,25 @@ def test_checker_collects_every_error_with_did_you_mean() -> None:
     with pytest.raises(RuleCheckError) as info:
         compile_rules(text, input=SelfEval, name="multi.rules")
     diags = info.value.diagnostics
-    assert [(d.code, d.line) for d in diags] == [("unknown-field", 2), ("unknown-field", 3), ("unknown-name", 4)]
+    assert [(d.code, d.line) for d in diags] == [
+        ("unknown-field", 2),
+        ("unknown-field", 3),
+        ("unknown-name", 4),
+    ]
     assert "budget" in diags[0].message and "budget" in diags[0].message_en
     assert "weight" in diags[1].message
 
 
 def test_rendering_is_pinned() -> None:
     with pytest.raises(RuleCheckError) as info:
-        compile_rules('input SelfEval\nlet k = count(i for i in self.indicators if i.kind == "定量指标")\n',
-                      input=SelfEval, name="rules/self.rules")
+        compile_rules(
+            'input SelfEval\nlet k = count(i for i in self.indicators if i.kind == "定量指标")\n',
+            input=SelfEval,
+            name="rules/self.rules",
+        )
     assert str(info.value) == (
-        "rules/self.rules:2:55: error[bad-enum-literal]: 「定量指标」不是 kind 允许的值（定量、定性），是否为「定量」？\n"
+        "rules/self.rules:2:55: error[bad-enum-literal]: "
+        "「定量指标」不是 kind 允许的值（定量、定性），是否为「定量」？\n"
         "  / '定量指标' is not a value kind admits (定量, 定性); did you mean '定量'?\n"
         ' 2 | let k = count(i for i in self.indicators if i.kind == "定量指标")\n'
         "   |                                                       ^^^^^^^^^^"
@@ -278,8 +298,16 @@ def test_cell_errors_point_into_the_row() -> None:
 
 @pytest.mark.parametrize(
     "expr",
-    ["self.__class__", "self.model_dump", "self.__dict__", "self.indicators.__len__", "__import__(\"os\")",
-     "eval(\"1\")", "self.project.upper", "getattr(self, \"budget\")"],
+    [
+        "self.__class__",
+        "self.model_dump",
+        "self.__dict__",
+        "self.indicators.__len__",
+        '__import__("os")',
+        'eval("1")',
+        "self.project.upper",
+        'getattr(self, "budget")',
+    ],
 )
 def test_no_path_to_python_attributes_or_builtins(expr: str) -> None:
     with pytest.raises((RuleCheckError, RuleSyntaxError)):
@@ -325,14 +353,18 @@ def test_every_error_derives_from_the_root() -> None:
 
 def test_datetime_and_float_inputs() -> None:
     rs = compile_rules(
-        'input SelfEval\nlet d = days_between(self.start, self.end)\nlet s = sum(self.amounts)\n', input=SelfEval
+        "input SelfEval\nlet d = days_between(self.start, self.end)\nlet s = sum(self.amounts)\n",
+        input=SelfEval,
     )
-    r = rs.evaluate({"start": dt.date(2024, 1, 1), "end": dt.datetime(2024, 1, 31, 23, 0), "amounts": [0.1, 0.2]})
+    r = rs.evaluate(
+        {"start": dt.date(2024, 1, 1), "end": dt.datetime(2024, 1, 31, 23, 0), "amounts": [0.1, 0.2]}
+    )
     assert r.values == {"d": Decimal(30), "s": Decimal("0.3")}
 
 
 def test_enum_fields_compare_by_value() -> None:
-    rs = compile_rules('input SelfEval\nlet n = count(i for i in self.indicators if i.direction == "≤")\n',
-                       input=SelfEval)
+    rs = compile_rules(
+        'input SelfEval\nlet n = count(i for i in self.indicators if i.direction == "≤")\n', input=SelfEval
+    )
     data: dict[str, Any] = {"indicators": [Indicator(name="a", direction="≤"), Indicator(name="b")]}
     assert rs.evaluate(data).values["n"] == 1

@@ -24,7 +24,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     rules = tmp_path / "se.rules"
     rules.write_text(RULES, encoding="utf-8")
     data = tmp_path / "d.json"
-    data.write_text(json.dumps({"budget": 90, "executed": 89.974, "indicators": [{"name": "a"}]}), encoding="utf-8")
+    data.write_text(
+        json.dumps({"budget": 90, "executed": 89.974, "indicators": [{"name": "a"}]}), encoding="utf-8"
+    )
     return rules, data
 
 

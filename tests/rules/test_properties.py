@@ -5,23 +5,89 @@ from __future__ import annotations
 
 from typing import Any
 
+from golden.models import Golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicator_lib.errors import RuleError, RuleSyntaxError
-from indicator_lib.rules import compile_rules, parse, parse_expr, print_expr, print_module
 from indicator_lib.rules import ast as a
+from indicator_lib.rules import compile_rules, parse, parse_expr, print_expr, print_module
 
-from golden.models import Golden
 from .strategies import GOLDEN_INPUT, bool_expr, num_expr
 
 FRAGMENTS = st.sampled_from(
     [
-        "score", "check", "let", "def", "table", "grade", "for", "in", "where", "if", "then", "else", "when",
-        "and", "or", "not", "is", "null", "max", "severity", "message", "hit", "first", "x", "self", "执行率",
-        "i.weight", "(", ")", "[", "]", ",", ":", "=", "==", "<", ">=", "≤", "+", "-", "*", "/", "??", "?",
-        "|", "| - |", "=>", "1", "95%", "250万", "250万元", '"文本"', "'a'", "“中”", "`名(称)`", "#", "\n",
-        " ", "（", "）", "，", "。", "\\", "{", "}", '"{x}"', "ruleset", "input", "extends", "drop", ".",
+        "score",
+        "check",
+        "let",
+        "def",
+        "table",
+        "grade",
+        "for",
+        "in",
+        "where",
+        "if",
+        "then",
+        "else",
+        "when",
+        "and",
+        "or",
+        "not",
+        "is",
+        "null",
+        "max",
+        "severity",
+        "message",
+        "hit",
+        "first",
+        "x",
+        "self",
+        "执行率",
+        "i.weight",
+        "(",
+        ")",
+        "[",
+        "]",
+        ",",
+        ":",
+        "=",
+        "==",
+        "<",
+        ">=",
+        "≤",
+        "+",
+        "-",
+        "*",
+        "/",
+        "??",
+        "?",
+        "|",
+        "| - |",
+        "=>",
+        "1",
+        "95%",
+        "250万",
+        "250万元",
+        '"文本"',
+        "'a'",
+        "“中”",
+        "`名(称)`",
+        "#",
+        "\n",
+        " ",
+        "（",
+        "）",
+        "，",
+        "。",
+        "\\",
+        "{",
+        "}",
+        '"{x}"',
+        "ruleset",
+        "input",
+        "extends",
+        "drop",
+        ".",
     ]
 )
 TEXTS = st.one_of(st.text(max_size=40), st.lists(FRAGMENTS, max_size=25).map(" ".join))
@@ -62,8 +128,14 @@ def test_print_parse_round_trip_module(score: a.Expr, cond: a.Expr) -> None:
             a.InputDecl("Golden"),
             a.Let("v", score),
             a.Score("s", "得分", None, a.Number(score_max()), score),
-            a.Check("c", None, a.Loop("x", a.Field(a.Name("self"), "nums"), None), "warning", cond,
-                    a.Message(("值", a.Field(a.Name("self"), "t"), "{}"))),
+            a.Check(
+                "c",
+                None,
+                a.Loop("x", a.Field(a.Name("self"), "nums"), None),
+                "warning",
+                cond,
+                a.Message(("值", a.Field(a.Name("self"), "t"), "{}")),
+            ),
             a.Grade(("total",), (a.Band(">=", a.Number(score_max()), "优"),), "差"),
         )
     )
@@ -98,8 +170,8 @@ def test_compiler_agrees_with_interpreter(num: a.Expr, cond: a.Expr, data: dict[
         f"let result = {print_expr(num)}\n"
         f"score s max 50 = {print_expr(num)}\n"
         f"score per for x in self.nums where x is not null = x * 2\n"
-        f"check c = {print_expr(cond)} message \"值{{self.n}}\"\n"
-        "grade total\n  >= 10: \"高\"\n  else: \"低\"\n"
+        f'check c = {print_expr(cond)} message "值{{self.n}}"\n'
+        'grade total\n  >= 10: "高"\n  else: "低"\n'
     )
     rules = compile_rules(text, input=Golden)
     assert _outcome(rules.evaluate, data) == _outcome(rules.interpret, data)
