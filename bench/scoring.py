@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from indicator_lib.scoring import score_many, scoring_ruleset
-from indicator_lib.submissions import SelfEvaluation, load_submission
+from indicator_lib.submissions import BudgetRow, SelfEvaluation, load_submission
 
 # ------------------------------------------------------------------------------------------------
 # Seeded documents
@@ -180,15 +180,17 @@ def hand_score(doc: SelfEvaluation) -> dict[str, Any]:
     total_row = next((b for b in doc.budget if b.source == "total"), None)
     sources = [b for b in doc.budget if b.source != "total"]
 
-    def amount(b: Any) -> Decimal | None:
+    def amount(b: BudgetRow) -> Decimal | None:
         return b.adjusted if b.adjusted is not None else b.initial
 
     filled = any(amount(b) is not None for b in sources)
     src_budget = sum((amount(b) or Decimal(0) for b in sources), Decimal(0))
     src_exec = sum((b.executed or Decimal(0) for b in sources), Decimal(0))
-    use_total = total_row is not None and amount(total_row) is not None and amount(total_row) > 0  # type: ignore[operator]
-    if use_total:
-        budget, executed = amount(total_row), total_row.executed  # type: ignore[union-attr]
+    total_amount = amount(total_row) if total_row is not None else None
+    budget: Decimal | None
+    executed: Decimal | None
+    if total_row is not None and total_amount is not None and total_amount > 0:
+        budget, executed = total_amount, total_row.executed
     elif filled:
         budget, executed = src_budget, src_exec
     else:
