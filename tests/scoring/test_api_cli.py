@@ -129,3 +129,15 @@ def test_cli_json_html_summary_and_ruleset(tmp_path: Path, capsys: pytest.Captur
 def test_cli_unknown_ruleset_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", str(T21), "--ruleset", "nope"]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_the_rules_blocks_in_docs_compile() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    blocks = [part.split("```", 1)[0] for part in text.split("```rules\n")[1:]]
+    assert blocks
+    rows = standard_rows()[:4]
+    rows[3] = {**rows[3], "weight": 40}  # no 满意度 indicator: its 10 points moved to 效益
+    for block in blocks:
+        ruleset = scoring_ruleset(block)
+        report = score_self_evaluation(self_evaluation(rows), ruleset=ruleset)
+        assert [f.rule for f in report.findings] == ["no_satisfaction"]
