@@ -131,7 +131,7 @@ class ScoreReport(BaseModel):
         return self.rows[index]
 
     def flagged_first(self) -> list[ScoreRow]:
-        """Return the rows ordered for a re-checker: rows with an error, then with a warning, then the rest."""
+        """Return the rows for a re-checker: rows with an error, then with a warning, then the rest."""
         worst: dict[int, int] = {}
         for finding in self.findings:
             index = row_index(finding.path)
