@@ -165,9 +165,22 @@ def _rows(goal: ProjectGoal) -> tuple[IndicatorRow, ...]:
     return tuple(rows)
 
 
+def _unknown_paths(goal: ProjectGoal) -> list[str]:
+    """Paths of the keys kept in ``extra`` (what ``Record.unknown_fields`` finds, walked directly)."""
+    if not _has_extra(goal):
+        return []
+    return goal.unknown_fields()
+
+
+def _has_extra(goal: ProjectGoal) -> bool:
+    project = goal.project
+    records = (goal, project, project.department, project.unit, project.period, goal.funds, goal.goals)
+    return any(r is not None and r.extra for r in records) or any(ind.extra for ind in goal.indicators)
+
+
 def _unknown_field_findings(goal: ProjectGoal) -> list[Finding]:
     out = []
-    for path in goal.unknown_fields():
+    for path in _unknown_paths(goal):
         key = path.rsplit(".", 1)[-1]
         out.append(
             Finding(
