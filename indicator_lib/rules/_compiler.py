@@ -41,6 +41,7 @@ _UNSET: Any = object()
 _INLINE_NODES = 60
 _INLINE_DEPTH = 4
 _ORDERED = (NUMBER, TEXT, DATE)
+_RAISING_BUILTINS = frozenset({"round", "date"})
 
 
 def _field_any(o: Any, name: str, conv: Callable[[Any], Any] | None) -> Any:
@@ -396,6 +397,9 @@ class _Gen:
 
     def _call(self, e: a.Call, scope: dict[str, str]) -> str:
         t = self.tmp()
+        if not self._may_fail(e):
+            self._call_inner(e, scope, t)
+            return t
         self.emit("try:")
         self.ind += 1
         self._call_inner(e, scope, t)
@@ -442,6 +446,13 @@ class _Gen:
                 return
             fn = self.def_fn[e.func] if kind == "def" else self.table_fn[e.func]
             self.emit(f"{t} = {fn}({', '.join(['G', *args])})")
+
+    def _may_fail(self, e: a.Call) -> bool:
+        """Return True if evaluating ``e`` can raise a failure this call must be blamed for."""
+        kind = self.p.info.call_kind[id(e)]
+        if kind in ("def", "table", "host") or (kind == "builtin" and e.func in _RAISING_BUILTINS):
+            return True
+        return any(isinstance(n, a.Agg) for x in e.args for n in a.walk(x))
 
     def _inlinable(self, name: str) -> bool:
         size = self.def_size.get(name)

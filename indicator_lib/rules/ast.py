@@ -498,13 +498,20 @@ class Module(Node):
     span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def children(node: Node) -> Iterator[Node]:
     """Yield the direct child nodes of ``node`` (in field order)."""
-    for f in fields(node):
-        if f.name == "span":
-            continue
-        value = getattr(node, f.name)
-        yield from _nodes_in(value)
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _FIELDS[type(node)] = tuple(f.name for f in fields(node) if f.name != "span")  # type: ignore[arg-type]
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, Node):
+            yield value
+        elif isinstance(value, tuple):
+            yield from _nodes_in(value)
 
 
 def _nodes_in(value: object) -> Iterator[Node]:
