@@ -505,7 +505,7 @@ def children(node: Node) -> Iterator[Node]:
     """Yield the direct child nodes of ``node`` (in field order)."""
     names = _FIELDS.get(type(node))
     if names is None:
-        names = _FIELDS[type(node)] = tuple(f.name for f in fields(node) if f.name != "span")  # type: ignore[arg-type]
+        names = _FIELDS[type(node)] = tuple(f.name for f in fields(node) if f.name != "span")
     for name in names:
         value = getattr(node, name)
         if isinstance(value, Node):
