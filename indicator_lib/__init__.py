@@ -60,6 +60,7 @@ _LAZY: dict[str, str] = {
     "parse_target": "indicator_lib.targets",
     "TargetValue": "indicator_lib.targets",
     "Comparison": "indicator_lib.targets",
+    "TargetWarning": "indicator_lib.targets",
     # rules language
     "compile_rules": "indicator_lib.rules",
     "load_ruleset": "indicator_lib.rules",
@@ -73,6 +74,18 @@ _LAZY: dict[str, str] = {
     "DepartmentPlan": "indicator_lib.submissions",
     "Submission": "indicator_lib.submissions",
     "LoadResult": "indicator_lib.submissions",
+    # monitoring, ex-ante assessment, sampling, results
+    "monitor": "indicator_lib.monitoring",
+    "MonitorReport": "indicator_lib.monitoring",
+    "InvalidMonthError": "indicator_lib.monitoring",
+    "assess": "indicator_lib.ex_ante",
+    "ExAnteAssessment": "indicator_lib.ex_ante",
+    "ExAnteReport": "indicator_lib.ex_ante",
+    "sample_for_review": "indicator_lib.sampling",
+    "SampleResult": "indicator_lib.sampling",
+    "SamplingError": "indicator_lib.sampling",
+    "apply_results": "indicator_lib.results",
+    "Action": "indicator_lib.results",
     # department graph (networkx is imported only when these are first used)
     "build_graph": "indicator_lib.graph",
     "DepartmentGraph": "indicator_lib.graph",
