@@ -74,6 +74,11 @@ _LAZY: dict[str, str] = {
     "DepartmentPlan": "indicator_lib.submissions",
     "Submission": "indicator_lib.submissions",
     "LoadResult": "indicator_lib.submissions",
+    # self-evaluation scoring
+    "score_self_evaluation": "indicator_lib.scoring",
+    "score_many": "indicator_lib.scoring",
+    "ScoreReport": "indicator_lib.scoring",
+    "ScoreRow": "indicator_lib.scoring",
     # monitoring, ex-ante assessment, sampling, results
     "monitor": "indicator_lib.monitoring",
     "MonitorReport": "indicator_lib.monitoring",
