@@ -187,8 +187,8 @@ def _unknown_field_findings(goal: ProjectGoal) -> list[Finding]:
                 rule="unknown_field",
                 label="未知字段",
                 severity="info",
-                message=f"字段「{key}」不是交换格式中的字段，已保留但未参与审核",
-                message_en=f"field {key!r} is not part of the exchange format; kept but not reviewed",
+                message=f"字段「{key}」未被识别或未被使用，已原样保留，未参与审核",
+                message_en=f"field {key!r} was not recognised or not used; kept as given, not reviewed",
                 path=path,
             )
         )

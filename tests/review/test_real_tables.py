@@ -75,6 +75,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # the same tables as converted by the submissions helper (examples/ in the repository)
 CONVERTED = {
     "goals/04_xiangtan_wupaoche.yaml": "real_04_wupaoche.yaml",
+    "excel/04_xiangtan_wupaoche_goal.xlsx": "real_04_wupaoche.yaml",
     "goals/16a_wuhan_qingshan_bomboxuexiao.yaml": "real_16a_boruoxuexiao.yaml",
     "goals/16b_wuhan_qingshan_jichusheshi.json": "real_16b_jichusheshi.yaml",
     "plans/19_yueyanglou_jiagerending.yaml": "real_19_jiagerending.yaml",
