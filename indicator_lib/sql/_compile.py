@@ -44,7 +44,7 @@ from indicator_lib.sql._functions import (
 )
 from indicator_lib.sql._layout import KEY, Layout, TableSpec, layout_of
 
-__all__ = ["RESULT_COLUMNS", "CompiledSql", "HostSql", "Rel", "RowRef", "V", "compile_sql"]
+__all__ = ["RESULT_COLUMNS", "CompiledSql", "HostSql", "Rel", "RowRef", "V", "child_placeholder", "compile_sql"]
 
 HostSql = Callable[[list[exp.Expression]], exp.Expression]
 
@@ -82,6 +82,15 @@ class Rel:
 
 
 @dataclass(slots=True)
+class RowAt:
+    """``L[k]``: the k-th row (0-based, in input order) of a relation, or a record inside it."""
+
+    rel: Rel
+    k: int
+    prefix: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
 class ValueList:
     """``list(E for x in L if C)``: the values of ``E`` over a relation."""
 
@@ -105,7 +114,7 @@ class Rec:
     fields: dict[str, V]
 
 
-Value = V | RowRef | Rel | ValueList | Items | Rec
+Value = V | RowRef | RowAt | Rel | ValueList | Items | Rec
 Env = dict[str, Any]
 _NULL = V(exp.Null(), "null")
 
@@ -140,8 +149,9 @@ class CompiledSql:
     tables: dict[str, str]
 
 
-class _Fail(Exception):
-    pass
+def child_placeholder(table: str) -> str:
+    """The name a child table has in compiled pieces, replaced by its latest CTE when assembling."""
+    return f"__il_{table}"
 
 
 class _Compiler:
@@ -154,10 +164,12 @@ class _Compiler:
         self.source: Source | None = None
         self.aliases = 0
         self.let_values: dict[str, Value] = {}
-        self.let_exprs: dict[str, V] = {}
-        self.let_deps: dict[str, set[str]] = {}
-        self.let_total: set[str] = set()
-        self.current_let: list[str] = []
+        # computed columns: "l:NAME" (a let, on projects) or "f:TABLE:DEF" (a def of one row, on TABLE)
+        self.node_exprs: dict[str, tuple[str | None, str, V]] = {}
+        self.node_deps: dict[str, set[str]] = {}
+        self.node_total: set[str] = set()
+        self.stack: list[str] = []
+        self.row_fns: dict[str, V | None] = {}
         self.self_ref = RowRef(self.layout.root, "p")
 
     # ---- diagnostics
@@ -213,28 +225,55 @@ class _Compiler:
             return self.let(e.name)
         if e.name == "self":
             return self.self_ref
-        for name in self.current_let:
-            self.let_total.add(name)
+        self.node_total.update(self.stack)
         return V(_col("p", _TOTAL_COL), "number")
 
+    def _use(self, key: str) -> None:
+        if self.stack:
+            self.node_deps.setdefault(self.stack[-1], set()).add(key)
+
+    def _after_use(self, key: str) -> None:
+        if key in self.node_total:
+            self.node_total.update(self.stack)
+
     def let(self, name: str) -> Value:
-        if self.current_let:
-            self.let_deps.setdefault(self.current_let[-1], set()).add(name)
+        key = f"l:{name}"
+        self._use(key)
         if name not in self.let_values:
             decl = self.p.lets[name]
             saved = self.with_source(decl)
-            self.current_let.append(name)
+            self.stack.append(key)
             v = self.value(decl.expr, {})
-            self.current_let.pop()
+            self.stack.pop()
             self.source = saved
             if isinstance(v, V):
-                self.let_exprs[name] = v
+                self.node_exprs[key] = (None, f"l_{name}", v)
                 v = V(_col("p", f"l_{name}"), v.kind)
             self.let_values[name] = v
-        if name in self.let_total:
-            for outer in self.current_let:
-                self.let_total.add(outer)
+        self._after_use(key)
         return _copy(self.let_values[name])
+
+    def row_fn(self, d: a.Def, row: RowRef) -> V | None:
+        """A one-row ``def`` called on a table row: computed once per row as a column of that table."""
+        key = f"f:{row.table.name}:{d.name}"
+        self._use(key)
+        if key not in self.row_fns:
+            self.row_fns[key] = None
+            saved = self.with_source(d)
+            self.stack.append(key)
+            v = self.value(d.body, {d.params[0].name: RowRef(row.table, "t")})
+            self.stack.pop()
+            self.source = saved
+            if isinstance(v, V) and key not in self.node_total:
+                self.node_exprs[key] = (row.table.name, f"f_{d.name}", v)
+                self.row_fns[key] = V(exp.Null(), v.kind)
+            else:
+                self.node_deps.pop(key, None)
+        self._after_use(key)
+        found = self.row_fns[key]
+        if found is None:
+            return None
+        return V(_col(row.alias, f"f_{d.name}"), found.kind)
 
     def _field(self, e: a.Field, env: Env) -> Value:
         obj = self.value(e.obj, env)
@@ -243,6 +282,8 @@ class _Compiler:
             return _copy(found) if found is not None else _NULL
         if isinstance(obj, V) and obj.kind in ("null", "any"):
             return _NULL
+        if isinstance(obj, RowAt):
+            return self._row_at_field(e, obj)
         if not isinstance(obj, RowRef):
             return self.fail(e, f"不能从列表或值中读取字段「{e.name}」", f"cannot read field {e.name!r} of a list or value")
         path = (*obj.prefix, e.name)
@@ -262,7 +303,45 @@ class _Compiler:
         )
 
     def _index(self, e: a.Index, env: Env) -> Value:
-        return self.fail(e, "下标访问 [i]", "indexing [i]")
+        obj = self.value(e.obj, env)
+        if not isinstance(e.index, a.Number) or e.index.value != e.index.value.to_integral_value():
+            return self.fail(e.index, "SQL 中下标须为整数字面量", "an index must be a whole-number literal in SQL")
+        k = int(e.index.value)
+        if k < 0:
+            return _NULL
+        if isinstance(obj, Rel):
+            return RowAt(obj, k)
+        if isinstance(obj, ValueList):
+            alias = self.alias()
+            inner_env = {**obj.env, obj.var: RowRef(obj.rel.table, alias)}
+            query = self._in_rel(obj.rel, obj.var, alias, obj.env)
+            elem = self.scalar(obj.elem, inner_env)
+            return V(self._nth(query.select(elem.e), alias, k), elem.kind)
+        if isinstance(obj, Items):
+            return obj.items[k] if k < len(obj.items) else _NULL
+        return self.fail(e, "只能对列表取下标", "only lists can be indexed")
+
+    @staticmethod
+    def _nth(query: exp.Select, alias: str, k: int) -> exp.Expression:
+        ordered = query.order_by(exp.column("idx", table=alias)).limit(1)
+        if k:
+            ordered = ordered.offset(k)
+        return exp.Subquery(this=ordered)
+
+    def _row_at_field(self, e: a.Field, obj: RowAt) -> Value:
+        path = (*obj.prefix, e.name)
+        column = obj.rel.table.by_path.get(path)
+        if column is not None:
+            alias = self.alias()
+            query = self._in_rel(obj.rel, "", alias, {}).select(_col(alias, column.name))
+            return V(self._nth(query, alias, obj.k), column.kind)
+        if path in obj.rel.table.records:
+            return RowAt(obj.rel, obj.k, path)
+        return self.fail(
+            e,
+            f"字段「{'.'.join(path)}」不在关系表结构中（见 docs/sql.md）",
+            f"field {'.'.join(path)!r} is not in the relational layout (see docs/sql.md)",
+        )
 
     def _list(self, e: a.ListLit, env: Env) -> Value:
         return Items([self.scalar(x, env) for x in e.items])
@@ -306,6 +385,14 @@ class _Compiler:
             columns = operand.table.records.get(operand.prefix, [])
             present = [exp.Not(this=exp.Is(this=_col(operand.alias, c), expression=exp.Null())) for c in columns]
             there = exp.or_(*present) if present else exp.false()
+            return V(there if e.negated else exp.Not(this=exp.Paren(this=there)), "bool")
+        if isinstance(operand, RowAt):
+            alias = self.alias()
+            query = self._in_rel(operand.rel, "", alias, {})
+            columns = operand.rel.table.records.get(operand.prefix, []) if operand.prefix else ["idx"]
+            present = [exp.Not(this=exp.Is(this=_col(alias, c), expression=exp.Null())) for c in columns]
+            found = self._nth(query.select(exp.or_(*present) if present else exp.false()), alias, operand.k)
+            there = exp.Coalesce(this=found, expressions=[exp.false()])
             return V(there if e.negated else exp.Not(this=exp.Paren(this=there)), "bool")
         if not isinstance(operand, V):
             return self.fail(e, "is null 只能用于单个值或记录", "'is null' applies to a value or a record")
@@ -365,7 +452,7 @@ class _Compiler:
 
     def _in_rel(self, rel: Rel, var: str, alias: str, env: Env) -> exp.Select:
         """``SELECT … FROM child AS alias WHERE alias.project_id = p.project_id AND filters``."""
-        name = self.table_names[rel.table.name]
+        name = child_placeholder(rel.table.name)
         where: list[exp.Expression] = [exp.EQ(this=_col(alias, KEY), expression=_col("p", KEY))]
         row = RowRef(rel.table, alias)
         for cvar, cond, cenv in rel.conds:
@@ -429,6 +516,11 @@ class _Compiler:
         if kind == "def":
             d = self.p.defs[e.func]
             args = {p.name: self.value(x, env) for p, x in zip(d.params, e.args, strict=True)}
+            only = next(iter(args.values())) if len(args) == 1 else None
+            if isinstance(only, RowRef) and not only.prefix and only.table.field is not None:
+                memo = self.row_fn(d, only)
+                if memo is not None:
+                    return memo
             saved = self.with_source(d)
             out = self.value(d.body, args)
             self.source = saved

@@ -108,11 +108,11 @@ _LOWER: dict[str, dict[str, Lowering]] = {
 def lower(tree: exp.Expression, dialect: str) -> exp.Expression:
     """Return a copy of ``tree`` with the placeholders written for ``dialect`` (a sqlglot name)."""
     table = _LOWER[dialect]
-
-    def visit(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Anonymous) and isinstance(node.this, str) and node.this in table:
-            args = node.expressions
-            return table[node.this](args[0], args[1])
-        return node
-
-    return tree.copy().transform(visit)
+    tree = tree.copy()
+    found = [n for n in tree.find_all(exp.Anonymous) if isinstance(n.this, str) and n.this in table]
+    # deepest first: a placeholder's arguments are lowered before the placeholder itself
+    found.sort(key=lambda n: n.depth, reverse=True)
+    for node in found:
+        args = node.expressions
+        node.replace(table[node.this](args[0], args[1]))
+    return tree

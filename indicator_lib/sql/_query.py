@@ -20,6 +20,8 @@ from indicator_lib.rules._outcome import label_of
 from indicator_lib.sql._functions import as_number
 from indicator_lib.sql._layout import KEY, POSITION
 
+from indicator_lib.sql._compile import child_placeholder
+
 if TYPE_CHECKING:
     from indicator_lib.sql._compile import _Compiler
 
@@ -93,7 +95,7 @@ class _Loop:
 
 
 def _loop(c: _Compiler, loop: a.Loop | None) -> _Loop | None:
-    from indicator_lib.sql._compile import RowRef, _table
+    from indicator_lib.sql._compile import RowRef, _table, child_placeholder
 
     if loop is None:
         return _Loop(None, None, None, [], {})
@@ -105,7 +107,7 @@ def _loop(c: _Compiler, loop: a.Loop | None) -> _Loop | None:
     where = [c.scalar(cond, {**env, var: row}).e for var, cond, env in rel.conds]
     if loop.cond is not None:
         where.append(c.scalar(loop.cond, {loop.var: row}).e)
-    join = _table(c.table_names[rel.table.name], alias)
+    join = _table(child_placeholder(rel.table.name), alias)
     return _Loop(rel.table.field, alias, join, where, {loop.var: row})
 
 
@@ -207,38 +209,82 @@ def _check(c: _Compiler, ch: a.Check, n: int) -> exp.Select | None:
     return select
 
 
-def _levels(c: _Compiler, names: list[str]) -> list[list[str]]:
+def _levels(c: _Compiler, keys: list[str]) -> list[list[str]]:
+    """Group computed columns so that each reads only columns of lower groups."""
     level: dict[str, int] = {}
+    wanted = set(keys)
 
-    def depth(name: str, seen: tuple[str, ...] = ()) -> int:
-        if name in level:
-            return level[name]
-        deps = [d for d in c.let_deps.get(name, set()) if d in c.let_exprs and d in names and d not in seen]
-        level[name] = 1 + max((depth(d, (*seen, name)) for d in deps), default=0)
-        return level[name]
+    def depth(key: str, seen: tuple[str, ...] = ()) -> int:
+        if key in level:
+            return level[key]
+        deps = [d for d in c.node_deps.get(key, set()) if d in wanted and d not in seen]
+        level[key] = 1 + max((depth(d, (*seen, key)) for d in deps), default=0)
+        return level[key]
 
-    for name in names:
-        depth(name)
+    for key in keys:
+        depth(key)
     out: list[list[str]] = [[] for _ in range(max(level.values(), default=0))]
-    for name in names:
-        out[level[name] - 1].append(name)
+    for key in keys:
+        out[level[key] - 1].append(key)
     return out
 
 
-def _let_cte(c: _Compiler, names: list[str], source: str) -> exp.Select:
-    columns: list[exp.Expression] = [exp.Column(this=exp.Star(), table=exp.to_identifier("p"))]
-    for name in names:
-        columns.append(exp.alias_(c.let_exprs[name].e.copy(), exp.to_identifier(f"l_{name}", quoted=True)))
-    return exp.select(*columns).from_(exp.alias_(exp.to_table(source), "p", table=True))
-
-
 def _placeholders(tree: exp.Expression, names: dict[str, str]) -> exp.Expression:
-    def visit(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.Table) and node.name in names and not node.db:
-            return exp.Table(this=exp.to_identifier(names[node.name]), alias=node.args.get("alias"))
-        return node
+    for table in list(tree.find_all(exp.Table)):
+        if table.name in names and not table.args.get("db"):
+            table.set("this", exp.to_identifier(names[table.name]))
+    return tree
 
-    return tree.transform(visit)
+
+class _Chain:
+    """The CTEs built so far, and the latest CTE of the projects table and of each child table."""
+
+    def __init__(self, c: _Compiler) -> None:
+        self.c = c
+        self.ctes: list[tuple[str, exp.Expression]] = []
+        self.proj = "base"
+        self.children = {name: c.table_names[name] for name in c.layout.tables if name != "projects"}
+        self.ctes.append(("base", exp.select(exp.Star()).from_(exp.to_table(c.table_names["projects"]))))
+
+    def names(self) -> dict[str, str]:
+        return {child_placeholder(t): n for t, n in self.children.items()} | {"{pre}": self.proj, "{ctx}": self.proj}
+
+    def add(self, name: str, query: exp.Expression) -> None:
+        self.ctes.append((name, _placeholders(query, self.names())))
+
+    def stage(self, keys: list[str], prefix: str) -> None:
+        for k, group in enumerate(_levels(self.c, keys), 1):
+            lets = [key for key in group if self.c.node_exprs[key][0] is None]
+            by_table: dict[str, list[str]] = {}
+            for key in group:
+                table = self.c.node_exprs[key][0]
+                if table is not None:
+                    by_table.setdefault(table, []).append(key)
+            names = self.names()
+            new_children: dict[str, str] = {}
+            for table, fn_keys in by_table.items():
+                cols: list[exp.Expression] = [exp.Column(this=exp.Star(), table=exp.to_identifier("t"))]
+                for key in fn_keys:
+                    _, column, v = self.c.node_exprs[key]
+                    cols.append(exp.alias_(v.e.copy(), exp.to_identifier(column, quoted=True)))
+                query = exp.select(*cols).from_(exp.alias_(exp.to_table(self.children[table]), "t", table=True))
+                query = query.join(
+                    exp.alias_(exp.to_table(self.proj), "p", table=True),
+                    on=exp.EQ(this=exp.column(KEY, table="p"), expression=exp.column(KEY, table="t")),
+                )
+                cte = f"{table}_{prefix}{k}"
+                self.ctes.append((cte, _placeholders(query, names)))
+                new_children[table] = cte
+            if lets:
+                cols = [exp.Column(this=exp.Star(), table=exp.to_identifier("p"))]
+                for key in lets:
+                    _, column, v = self.c.node_exprs[key]
+                    cols.append(exp.alias_(v.e.copy(), exp.to_identifier(column, quoted=True)))
+                query = exp.select(*cols).from_(exp.alias_(exp.to_table(self.proj), "p", table=True))
+                cte = f"lets_{prefix}{k}"
+                self.ctes.append((cte, _placeholders(query, names)))
+                self.proj = cte
+            self.children.update(new_children)
 
 
 def build_query(c: _Compiler) -> exp.Expression:
@@ -265,16 +311,9 @@ def build_query(c: _Compiler) -> exp.Expression:
         ).from_(exp.alias_(exp.to_table("{ctx}"), "p", table=True))
         c.source = saved
 
-    ctes: list[tuple[str, exp.Expression]] = []
-    base = exp.select(exp.Star()).from_(exp.to_table(c.table_names["projects"]))
-    ctes.append(("base", base))
-    prev = "base"
-    pre = [n for n in c.let_exprs if n not in c.let_total]
-    post = [n for n in c.let_exprs if n in c.let_total]
-    for k, names in enumerate(_levels(c, pre), 1):
-        ctes.append((f"lets_{k}", _let_cte(c, names, prev)))
-        prev = f"lets_{k}"
-    pre_name = prev
+    chain = _Chain(c)
+    keys = list(c.node_exprs)
+    chain.stage([k for k in keys if k not in c.node_total], "")
     if scores:
         union: exp.Expression = scores[0]
         for q in scores[1:]:
@@ -285,7 +324,7 @@ def build_query(c: _Compiler) -> exp.Expression:
             _as(_null_text(), "label"), _as(_null_text(), "path"), _as(_null_num(), "value"),
             _as(_null_num(), "max"), _as(_null_text(), "warn"), _as(_null_text(), "warn_en"),
         ).from_(exp.alias_(exp.to_table("{pre}"), "p", table=True)).where(exp.false())
-    ctes.append(("score_lines", union))
+    chain.add("score_lines", union)
     sums = (
         exp.select(exp.column(KEY), _as(exp.Sum(this=exp.column("value")), "s"))
         .from_("score_lines")
@@ -294,17 +333,14 @@ def build_query(c: _Compiler) -> exp.Expression:
     scored = exp.select(
         exp.Column(this=exp.Star(), table=exp.to_identifier("p")),
         _as(as_number(exp.Coalesce(this=exp.column("s", table="t"), expressions=[as_number(_n(0))])), _TOTAL_COL),
-    ).from_(exp.alias_(exp.to_table(pre_name), "p", table=True)).join(
+    ).from_(exp.alias_(exp.to_table(chain.proj), "p", table=True)).join(
         exp.alias_(exp.Subquery(this=sums), "t", table=True),
         on=exp.EQ(this=exp.column(KEY, table="t"), expression=exp.column(KEY, table="p")),
         join_type="left",
     )
-    ctes.append(("scored", scored))
-    prev = "scored"
-    for k, names in enumerate(_levels(c, post), 1):
-        ctes.append((f"after_total_{k}", _let_cte(c, names, prev)))
-        prev = f"after_total_{k}"
-    ctx_name = prev
+    chain.add("scored", scored)
+    chain.proj = "scored"
+    chain.stage([k for k in keys if k in c.node_total], "after_total_")
 
     def line(kind: str, section: int, where: exp.Expression | None, severity: exp.Expression,
              message: exp.Expression, message_en: exp.Expression, value: exp.Expression,
@@ -333,11 +369,11 @@ def build_query(c: _Compiler) -> exp.Expression:
     results: exp.Expression = parts[0]
     for q in parts[1:]:
         results = exp.union(results, q, distinct=False)
-    ctes.append(("results", results))
+    chain.add("results", results)
     final = exp.select(*[exp.column(name) for name in ("project_id", "kind", "rule", "label", "path", "value", "max",
                                                         "severity", "message", "message_en")])
     final = final.from_("results").order_by(KEY, "section", "decl_no", "item_no")
-    for name, cte in ctes:
+    for name, cte in chain.ctes:
         final = final.with_(name, as_=cte)
-    return _placeholders(final, {"{pre}": pre_name, "{ctx}": ctx_name})
+    return final
 
