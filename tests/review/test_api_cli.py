@@ -185,3 +185,60 @@ def test_cli_unreadable_file_exits_one(capsys: pytest.CaptureFixture[str], tmp_p
     path.write_text("kind: [", encoding="utf-8")
     assert main(["review", str(path), "--min-severity", "error"]) == 1
     assert "无法审核" in capsys.readouterr().out
+
+
+def test_explain_off_keeps_findings_and_score(catalog: Any) -> None:
+    doc = good()
+    doc["indicators"][0]["target"] = "1200"
+    full = review_goal(doc, catalog=catalog)
+    fast = review_goal(doc, catalog=catalog, explain=False)
+    assert [(f.rule, f.path, f.severity, f.message) for f in fast.findings] == [
+        (f.rule, f.path, f.severity, f.message) for f in full.findings
+    ]
+    assert fast.score == full.score and fast.conclusion == full.conclusion
+    assert any(f.explanation for f in full.findings)
+
+
+def test_strict_with_own_ruleset_raises_severity_only(catalog: Any) -> None:
+    doc = good()
+    doc["indicators"][0]["name"] = "受助学生人数"
+    report = review_goal(doc, catalog=catalog, ruleset=PROVINCE, strict=True)
+    (finding,) = [f for f in report.findings if f.rule == "indicator_not_in_catalog"]
+    assert finding.severity == "error"
+
+
+def test_catalogs_do_not_leak_between_threads(catalog: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from indicator_lib.catalog import Catalog
+
+    empty = Catalog([], name="empty")
+    doc = good()
+    doc["indicators"][0]["name"] = "受助学生人数"
+
+    def run(cat: Any) -> bool:
+        return any(f.rule == "indicator_not_in_catalog" for f in review_goal(doc, catalog=cat).findings)
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(run, [catalog, empty] * 8))
+    assert results == [True, False] * 8
+
+
+def test_cli_strict_and_ruleset_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    doc = good()
+    doc["indicators"][0]["name"] = "一个库里没有的指标名称"
+    path = tmp_path / "goal.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    rules = tmp_path / "province.rules"
+    rules.write_text(PROVINCE, encoding="utf-8")
+    assert main(["review", str(path), "--strict", "--min-severity", "error"]) == 0
+    out = capsys.readouterr().out
+    assert "error[indicator_not_in_catalog]" in out and "[良]" in out
+    assert main(["review", str(path), "--ruleset", str(rules)]) == 0
+    assert "too_few_indicators" in capsys.readouterr().out
+
+
+def test_cli_bad_ruleset_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["review", str(DATA / "real_27_nongcunwenhua.yaml"), "--ruleset", "no_such_ruleset"])
+    assert status == 2
+    assert "unknown-ruleset" in capsys.readouterr().err
