@@ -35,6 +35,9 @@ from indicator_lib.rules import ast as a
 from indicator_lib.rules._checker import Checked
 from indicator_lib.rules._source import Source, diagnostic
 from indicator_lib.sql._functions import (
+    _is_null_of,
+    _not_of,
+    _wrap,
     AGGREGATE_SQL,
     BUILTIN_SQL,
     as_number,
@@ -347,7 +350,7 @@ class _Compiler:
         return Items([self.scalar(x, env) for x in e.items])
 
     def _not(self, e: a.Not, env: Env) -> Value:
-        return V(exp.Not(this=exp.Paren(this=self.scalar(e.operand, env).e)), "bool")
+        return V(_not_of(_wrap(self.scalar(e.operand, env).e)), "bool")
 
     def _binary(self, e: a.Binary, env: Env) -> Value:
         left = self.scalar(e.left, env)
@@ -383,21 +386,21 @@ class _Compiler:
         operand = self.value(e.operand, env)
         if isinstance(operand, RowRef) and operand.prefix:
             columns = operand.table.records.get(operand.prefix, [])
-            present = [exp.Not(this=exp.Is(this=_col(operand.alias, c), expression=exp.Null())) for c in columns]
+            present = [_not_of(_is_null_of(_col(operand.alias, c), expression=exp.Null())) for c in columns]
             there = exp.or_(*present) if present else exp.false()
-            return V(there if e.negated else exp.Not(this=exp.Paren(this=there)), "bool")
+            return V(there if e.negated else _not_of(_wrap(there)), "bool")
         if isinstance(operand, RowAt):
             alias = self.alias()
             query = self._in_rel(operand.rel, "", alias, {})
             columns = operand.rel.table.records.get(operand.prefix, []) if operand.prefix else ["idx"]
-            present = [exp.Not(this=exp.Is(this=_col(alias, c), expression=exp.Null())) for c in columns]
+            present = [_not_of(_is_null_of(_col(alias, c), expression=exp.Null())) for c in columns]
             found = self._nth(query.select(exp.or_(*present) if present else exp.false()), alias, operand.k)
             there = exp.Coalesce(this=found, expressions=[exp.false()])
-            return V(there if e.negated else exp.Not(this=exp.Paren(this=there)), "bool")
+            return V(there if e.negated else _not_of(_wrap(there)), "bool")
         if not isinstance(operand, V):
             return self.fail(e, "is null 只能用于单个值或记录", "'is null' applies to a value or a record")
-        test: exp.Expression = exp.Is(this=operand.e, expression=exp.Null())
-        return V(exp.Not(this=test) if e.negated else test, "bool")
+        test: exp.Expression = _is_null_of(operand.e, expression=exp.Null())
+        return V(_not_of(test) if e.negated else test, "bool")
 
     def _member(self, e: a.Member, env: Env) -> Value:
         item = self.scalar(e.item, env)
@@ -406,7 +409,7 @@ class _Compiler:
             present = [x.e for x in container.items if x.kind != "null"]
             if not present:
                 test: exp.Expression = exp.Case(
-                    ifs=[exp.If(this=exp.Is(this=item.e.copy(), expression=exp.Null()), true=exp.Null())],
+                    ifs=[exp.If(this=_is_null_of(item.e.copy(), expression=exp.Null()), true=exp.Null())],
                     default=exp.false(),
                 )
             else:
@@ -417,12 +420,12 @@ class _Compiler:
             elem = self.scalar(container.elem, {**container.env, container.var: RowRef(container.rel.table, alias)})
             found = exp.Exists(this=inner.where(exp.EQ(this=elem.e, expression=item.e.copy())))
             test = exp.Case(
-                ifs=[exp.If(this=exp.Is(this=item.e, expression=exp.Null()), true=exp.Null())],
+                ifs=[exp.If(this=_is_null_of(item.e, expression=exp.Null()), true=exp.Null())],
                 default=exp.Case(ifs=[exp.If(this=found, true=exp.true())], default=exp.false()),
             )
         else:
             return self.fail(e, "in 右边须为列表字面量或 list(…)", "the right of 'in' must be a list literal or list(…)")
-        return V(exp.Not(this=exp.Paren(this=test)) if e.negated else test, "bool")
+        return V(_not_of(_wrap(test)) if e.negated else test, "bool")
 
     def _coalesce(self, e: a.Coalesce, env: Env) -> Value:
         vs = [self.scalar(x, env) for x in e.operands]
@@ -618,8 +621,8 @@ class _Compiler:
     def _test(self, t: a.UnaryTest, v: V, env: Env) -> exp.Expression:
         x = v.e.copy()
         if isinstance(t, a.NullTest):
-            test: exp.Expression = exp.Is(this=x, expression=exp.Null())
-            return exp.Not(this=test) if t.negated else test
+            test: exp.Expression = _is_null_of(x, expression=exp.Null())
+            return _not_of(test) if t.negated else test
         if isinstance(t, a.CmpTest):
             return _cmp(t.op, x, self.scalar(t.value, env).e)
         if isinstance(t, a.InTest):
@@ -642,9 +645,7 @@ def _table(name: str, alias: str) -> exp.Table:
 
 
 def _paren(e: exp.Expression) -> exp.Expression:
-    if isinstance(e, (exp.Column, exp.Literal, exp.Cast, exp.Func, exp.Paren, exp.Subquery, exp.Case, exp.Null)):
-        return e
-    return exp.Paren(this=e)
+    return _wrap(e)
 
 
 _CMP: dict[str, type[exp.Binary]] = {

@@ -20,9 +20,37 @@ from sqlglot import exp
 
 from indicator_lib.sql._layout import NUMERIC
 
-__all__ = ["AGGREGATE_SQL", "BUILTIN_SQL", "SqlForm", "as_number", "div", "null_if_any_null", "placeholder"]
+__all__ = [
+    "AGGREGATE_SQL",
+    "BUILTIN_SQL",
+    "SqlForm",
+    "_is_null_of",
+    "_not_of",
+    "_wrap",
+    "as_number",
+    "div",
+    "null_if_any_null",
+    "placeholder",
+]
 
 Build = Callable[[list[exp.Expression]], exp.Expression]
+
+
+def _wrap(e: exp.Expression) -> exp.Expression:
+    """Parenthesise ``e`` unless it is atomic (sqlglot does not add precedence parentheses)."""
+    if isinstance(e, (exp.Binary, exp.Unary, exp.In, exp.Between, exp.Is)):
+        return exp.Paren(this=e)
+    return e
+
+
+def _is_null_of(this: exp.Expression, expression: exp.Expression | None = None) -> exp.Expression:
+    """``(this) IS NULL``."""
+    return exp.Is(this=_wrap(this), expression=exp.Null())
+
+
+def _not_of(this: exp.Expression) -> exp.Expression:
+    """``NOT (this)``."""
+    return exp.Not(this=_wrap(this))
 
 
 def placeholder(name: str, *args: exp.Expression) -> exp.Expression:
@@ -42,7 +70,7 @@ def div(x: exp.Expression, y: exp.Expression) -> exp.Expression:
 
 def null_if_any_null(args: list[exp.Expression], body: exp.Expression) -> exp.Expression:
     """``CASE WHEN a IS NULL OR … THEN NULL ELSE body END``."""
-    test = exp.or_(*[exp.Is(this=a.copy(), expression=exp.Null()) for a in args])
+    test = exp.or_(*[_is_null_of(a.copy(), expression=exp.Null()) for a in args])
     return exp.Case(ifs=[exp.If(this=test, true=exp.Null())], default=body)
 
 
@@ -142,9 +170,9 @@ def _count_where(test: exp.Expression) -> exp.Expression:
 
 
 def _all(e: exp.Expression, kind: str) -> exp.Expression:
-    has_false = exp.GT(this=_count_where(exp.not_(e.copy())), expression=exp.Literal.number(0))
+    has_false = exp.GT(this=_count_where(_not_of(this=e.copy())), expression=exp.Literal.number(0))
     has_null = exp.GT(
-        this=_count_where(exp.Is(this=e.copy(), expression=exp.Null())), expression=exp.Literal.number(0)
+        this=_count_where(_is_null_of(e.copy(), expression=exp.Null())), expression=exp.Literal.number(0)
     )
     return exp.Case(ifs=[exp.If(this=has_false, true=exp.false()), exp.If(this=has_null, true=exp.Null())],
                     default=exp.true())
@@ -153,7 +181,7 @@ def _all(e: exp.Expression, kind: str) -> exp.Expression:
 def _any(e: exp.Expression, kind: str) -> exp.Expression:
     has_true = exp.GT(this=_count_where(e.copy()), expression=exp.Literal.number(0))
     has_null = exp.GT(
-        this=_count_where(exp.Is(this=e.copy(), expression=exp.Null())), expression=exp.Literal.number(0)
+        this=_count_where(_is_null_of(e.copy(), expression=exp.Null())), expression=exp.Literal.number(0)
     )
     return exp.Case(ifs=[exp.If(this=has_true, true=exp.true()), exp.If(this=has_null, true=exp.Null())],
                     default=exp.false())

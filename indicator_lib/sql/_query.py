@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from indicator_lib.rules import ast as a
 from indicator_lib.rules._outcome import label_of
-from indicator_lib.sql._functions import as_number
+from indicator_lib.sql._functions import _is_null_of, _not_of, _wrap, as_number
 from indicator_lib.sql._layout import KEY, POSITION
 
 from indicator_lib.sql._compile import child_placeholder
@@ -66,7 +66,7 @@ def _render(e: exp.Expression, kind: str) -> exp.Expression:
         shown: exp.Expression = exp.Case(ifs=[exp.If(this=exp.EQ(this=trimmed.copy(), expression=_s("-0")),
                                                       true=_s("0"))], default=trimmed)
     elif kind == "bool":
-        return exp.Case(ifs=[exp.If(this=e, true=_s("是")), exp.If(this=exp.Not(this=exp.Paren(this=e.copy())),
+        return exp.Case(ifs=[exp.If(this=e, true=_s("是")), exp.If(this=_not_of(_wrap(e.copy())),
                                                                      true=_s("否"))], default=_s("空"))
     elif kind == "text":
         shown = e
@@ -182,7 +182,7 @@ def _check(c: _Compiler, ch: a.Check, n: int) -> exp.Select | None:
         _as(message_en, "msg_en"),
     )
     inner = _from(inner, "{ctx}", lp)
-    undecided = exp.Is(this=exp.column("ok", table="q"), expression=exp.Null())
+    undecided = _is_null_of(exp.column("ok", table="q"), expression=exp.Null())
     severity = ch.severity or "error"
 
     def pick(when_null: str, otherwise: exp.Expression) -> exp.Expression:
@@ -204,7 +204,7 @@ def _check(c: _Compiler, ch: a.Check, n: int) -> exp.Select | None:
         _as(pick(f"{label!r} cannot be determined (the condition is null)", exp.column("msg_en", table="q")),
             "message_en"),
     ).from_(exp.alias_(exp.Subquery(this=inner), "q", table=True))
-    select = select.where(exp.or_(undecided.copy(), exp.Not(this=exp.column("ok", table="q"))))
+    select = select.where(exp.or_(undecided.copy(), _not_of(exp.column("ok", table="q"))))
     c.source = saved
     return select
 
@@ -296,7 +296,7 @@ def build_query(c: _Compiler) -> exp.Expression:
     if p.grade is not None and p.grade_expr is not None:
         saved = c.with_source(p.grade)
         v = c.scalar(p.grade_expr, {})
-        ifs = [exp.If(this=exp.Is(this=v.e.copy(), expression=exp.Null()), true=_null_text())]
+        ifs = [exp.If(this=_is_null_of(v.e.copy(), expression=exp.Null()), true=_null_text())]
         for band in p.grade.bands:
             bound = c.scalar(band.value, {})
             from indicator_lib.sql._compile import _cmp
@@ -360,7 +360,7 @@ def build_query(c: _Compiler) -> exp.Expression:
             _as(exp.column(_TOTAL_COL, table="p"), "value"), _as(_null_num(), "max"), _as(_null_text(), "severity"),
             _as(_null_text(), "message"), _as(_null_text(), "message_en"),
         ).from_(exp.alias_(exp.to_table("{ctx}"), "p", table=True)),
-        line("finding", 2, exp.Is(this=exp.column("value"), expression=exp.Null()), _s("warning"),
+        line("finding", 2, _is_null_of(exp.column("value"), expression=exp.Null()), _s("warning"),
              exp.column("warn"), exp.column("warn_en"), _null_num(), _null_num()),
         *checks,
     ]
