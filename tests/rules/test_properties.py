@@ -175,3 +175,34 @@ def test_compiler_agrees_with_interpreter(num: a.Expr, cond: a.Expr, data: dict[
     )
     rules = compile_rules(text, input=Golden)
     assert _outcome(rules.evaluate, data) == _outcome(rules.interpret, data)
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=3),
+    st.booleans(),
+    st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=2)), max_size=3),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    num_expr(), bool_expr(), st.dictionaries(st.sampled_from(["n", "m", "i", "f", "t", "b", "nums"]), JUNK)
+)
+def test_no_input_raises_anything_but_library_errors(num: a.Expr, cond: a.Expr, junk: dict[str, Any]) -> None:
+    """Inputs that bypass validation (``model_construct``) still give a result or a library error."""
+    text = (
+        f"input Golden\nlet result = {print_expr(num)}\nscore s = {print_expr(num)}\n"
+        f'check c = {print_expr(cond)} message "{{self.t}}{{self.n}}"\n'
+    )
+    rules = compile_rules(text, input=Golden)
+    record = Golden.model_construct(**junk)
+    for run in (rules.evaluate, rules.interpret):
+        try:
+            result = run(record)
+        except RuleError:
+            continue
+        result.model_dump_json()
