@@ -4,7 +4,8 @@ Decides the command's contract: one line per submission with its conclusion, sco
 consequence, then its findings; a summary table when more than one submission was reviewed;
 ``--json`` for machines, ``--html FILE`` for the self-contained report a reviewer sends to the
 unit. The exit status is 1 when any submission is concluded 差 or could not be read (so a
-pipeline can stop on it), 0 otherwise; bad options or a ruleset that does not compile give 2.
+pipeline can stop on it), 0 otherwise; documents that are not goal tables (self-evaluations in the
+same folder) are listed as skipped and do not change it; a ruleset that does not compile gives 2.
 """
 
 from __future__ import annotations
@@ -79,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         limit = _SEVERITY_RANK[args.min_severity]
         for report in reports:
-            if report.conclusion is None:
+            if report.skipped:
+                head = f"[跳过] {report.source} — 不是绩效目标表 / not a goal table"
+            elif report.conclusion is None:
                 head = f"[无法审核] {report.source}"
             else:
                 head = (
@@ -94,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             _summary(reports)
         if args.html:
             print(f"HTML 报告 / report: {args.html}")
-    bad = any(report.conclusion in (None, "差") for report in reports)
+    bad = any(report.conclusion == "差" or not (report.loaded or report.skipped) for report in reports)
     return 1 if bad else 0
 
 
@@ -103,7 +106,7 @@ def _summary(reports: list[Any]) -> None:
     for report in reports:
         rows.append(
             (
-                report.conclusion or "无法审核",
+                report.conclusion or ("跳过" if report.skipped else "无法审核"),
                 _num(report.score),
                 str(len(report.by_severity("error"))),
                 str(len(report.by_severity("warning"))),
@@ -116,6 +119,6 @@ def _summary(reports: list[Any]) -> None:
         print("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
     counts: dict[str, int] = {}
     for report in reports:
-        key = report.conclusion or "无法审核"
+        key = report.conclusion or ("跳过" if report.skipped else "无法审核")
         counts[key] = counts.get(key, 0) + 1
     print("合计 / total: " + "，".join(f"{k} {v}" for k, v in counts.items()))

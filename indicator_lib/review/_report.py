@@ -131,6 +131,15 @@ class ReviewReport(BaseModel):
         return self.conclusion is not None
 
     @property
+    def skipped(self) -> bool:
+        """Whether the document was read but is not a goal table (e.g. a self-evaluation in a batch)."""
+        return (
+            self.conclusion is None
+            and bool(self.findings)
+            and all(f.rule == "not_a_goal" for f in self.findings)
+        )
+
+    @property
     def passed(self) -> bool:
         """True when the submission was reviewed and no finding has severity ``error``."""
         return self.loaded and not any(f.severity == "error" for f in self.findings)

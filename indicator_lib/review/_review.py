@@ -304,11 +304,12 @@ def review_goal(
 
 
 def _load_error_report(source: str, err: IndicatorLibError) -> ReviewReport:
+    skipped = err.code == "not-a-goal"
     findings = tuple(
         Finding(
-            rule="load_error",
-            label="无法读取",
-            severity="error",
+            rule="not_a_goal" if skipped else "load_error",
+            label="非绩效目标表" if skipped else "无法读取",
+            severity="info" if skipped else "error",
             message=diag.message,
             message_en=diag.message_en,
             path=diag.field or "",
@@ -337,8 +338,10 @@ def review_many(
 
     Each folder is searched (recursively) for ``.json``, ``.yaml``/``.yml`` and ``.xlsx`` files; a
     file holding several documents (a JSON list, YAML ``---`` documents, several sheets) gives one
-    report each. A source that cannot be read, or is not a goal table, gives a report with
-    ``conclusion=None`` and one ``load_error`` finding per diagnostic.
+    report each. A source that cannot be read gives a report with ``conclusion=None`` and one
+    ``load_error`` finding per diagnostic; a document that is not a goal table (a self-evaluation in
+    the same folder) gives a report with ``conclusion=None`` and one ``info`` finding
+    ``not_a_goal`` (:attr:`ReviewReport.skipped`).
 
     Args:
         items: Paths, folders, dicts or models (or one path or folder).

@@ -242,3 +242,14 @@ def test_cli_bad_ruleset_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["review", str(DATA / "real_27_nongcunwenhua.yaml"), "--ruleset", "no_such_ruleset"])
     assert status == 2
     assert "unknown-ruleset" in capsys.readouterr().err
+
+
+def test_self_evaluations_in_a_folder_are_skipped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "goal.json").write_text(json.dumps(good(), ensure_ascii=False), encoding="utf-8")
+    selfeval = {"kind": "self_evaluation", "fiscal_year": 2023, "project": {"name": "自评项目"}}
+    (tmp_path / "selfeval.json").write_text(json.dumps(selfeval, ensure_ascii=False), encoding="utf-8")
+    reports = review_many([tmp_path])
+    assert [r.skipped for r in reports] == [False, True]
+    assert reports[1].findings[0].rule == "not_a_goal"
+    assert main(["review", str(tmp_path)]) == 0
+    assert "[跳过]" in capsys.readouterr().out
