@@ -461,6 +461,96 @@ class _Gen:
             self.def_size[name] = size
         return size <= _INLINE_NODES and len(self.inlining) < _INLINE_DEPTH
 
+    # ---- score and check loops (one generated function per declaration, items inline)
+
+    def _loop_head(self, loop: a.Loop | None) -> str | None:
+        """Emit the items of a loop into ``kept`` (pairs of index and item); return the path prefix."""
+        if loop is None:
+            self.emit("kept = ((0, _NO_ITEM),)")
+            return None
+        items = self.expr(loop.iterable, {})
+        self.emit(f"if {items} is None:")
+        self.emit("    kept = ()")
+        self.emit("else:")
+        self.ind += 1
+        self._steps(f"len({items})")
+        if loop.cond is None:
+            self.emit(f"kept = enumerate({items})")
+        else:
+            self.emit("kept = []")
+            self.emit(f"for k, v in enumerate({items}):")
+            self.ind += 1
+            c = self.expr(loop.cond, {loop.var: "v"})
+            self.emit(f"if {c} is True:")
+            self.emit("    kept.append((k, v))")
+            self.ind -= 1
+        self.ind -= 1
+        prefix = static_path(loop.iterable)
+        return None if prefix is None else self.const(prefix + "[")
+
+    def _path_code(self, loop: a.Loop | None, prefix: str | None) -> str:
+        if loop is None:
+            return '""'
+        if prefix is not None:
+            return f'{prefix} + str(k) + "]"'
+        return "_path_of(G, v)"
+
+    def score_loop(self, k: int, s: a.Score) -> None:
+        self.emit(f"def score_{k}(G, scores, findings, total):")
+        self.ind += 1
+        decl = self.obj(s)
+        prefix = self._loop_head(s.loop)
+        scope = {s.loop.var: "v"} if s.loop is not None else {}
+        self.emit("for k, v in kept:")
+        self.ind += 1
+        value = self.expr(s.expr, scope)
+        cap = self.expr(s.max, scope) if s.max is not None else "None"
+        self.emit(f"value = {value}")
+        if cap != "None":
+            self.emit(f"if value is not None and {cap} is not None and value > {cap}:")
+            self.emit(f"    value = {cap}")
+        self.emit(f"path = {self._path_code(s.loop, prefix)}")
+        self.emit(f"scores.append(_RawScore({decl}, path, value, {cap}, v))")
+        self.emit("if value is None:")
+        self.emit(f"    findings.append(_null_score({decl}, path, v))")
+        self.emit("else:")
+        self.emit("    total = total + value")
+        self.ind -= 1
+        self.emit("return total")
+        self.ind -= 1
+        self.emit("")
+
+    def check_loop(self, k: int, c: a.Check) -> None:
+        self.emit(f"def check_{k}(G, findings):")
+        self.ind += 1
+        decl = self.obj(c)
+        prefix = self._loop_head(c.loop)
+        scope = {c.loop.var: "v"} if c.loop is not None else {}
+        self.emit("for k, v in kept:")
+        self.ind += 1
+        cond = self.expr(c.cond, scope)
+        self.emit(f"if {cond} is not True:")
+        self.ind += 1
+        if c.message is not None:
+            self.emit(f"if {cond} is False:")
+            self.ind += 1
+            parts = [
+                self.const(p) if isinstance(p, str) else f"({self.expr(p, scope)},)" for p in c.message.parts
+            ]
+            self.emit(f"parts = [{', '.join(parts)}]")
+            self.ind -= 1
+            self.emit("else:")
+            self.emit("    parts = None")
+        else:
+            self.emit("parts = None")
+        self.emit(
+            f"findings.append(_check_finding({decl}, {self._path_code(c.loop, prefix)}, {cond}, parts, v))"
+        )
+        self.ind -= 2
+        self.emit("return None")
+        self.ind -= 1
+        self.emit("")
+
     # ---- tables
 
     def table(self, t: a.Table) -> None:
@@ -602,8 +692,8 @@ class CompiledProgram:
     def __init__(
         self,
         template: list[Any],
-        scores: list[tuple[Any, ...]],
-        checks: list[tuple[Any, ...]],
+        scores: list[Callable[..., Decimal]],
+        checks: list[Callable[..., None]],
         grade: tuple[Any, list[tuple[str, Any, str]], str | None] | None,
         lets: list[tuple[str, Any]],
         source: str,
@@ -623,42 +713,12 @@ class CompiledProgram:
         scores = out.scores
         findings = out.findings
         total = Decimal(0)
-        for decl, loop, fn in self.scores:
-            if loop is None:
-                value, cap = fn(G, NO_ITEM)
-                if value is not None and cap is not None and value > cap:
-                    value = cap
-                scores.append(RawScore(decl, "", value, cap, NO_ITEM))
-                if value is None:
-                    findings.append(null_score(decl, "", NO_ITEM))
-                else:
-                    total += value
-                continue
-            for k, item in _items(G, loop):
-                value, cap = fn(G, item)
-                if value is not None and cap is not None and value > cap:
-                    value = cap
-                path = _path(G, loop, k, item)
-                scores.append(RawScore(decl, path, value, cap, item))
-                if value is None:
-                    findings.append(null_score(decl, path, item))
-                else:
-                    total += value
+        for score_fn in self.scores:
+            total = score_fn(G, scores, findings, total)
         G[1] = total
         out.total = total
-        for decl, loop, cond_fn, msg_fn in self.checks:
-            if loop is None:
-                cond = cond_fn(G, NO_ITEM)
-                if cond is not True:
-                    parts = msg_fn(G, NO_ITEM) if cond is False and msg_fn is not None else None
-                    findings.append(check_finding(decl, "", cond, parts, NO_ITEM))
-                continue
-            for k, item in _items(G, loop):
-                cond = cond_fn(G, item)
-                if cond is True:
-                    continue
-                parts = msg_fn(G, item) if cond is False and msg_fn is not None else None
-                findings.append(check_finding(decl, _path(G, loop, k, item), cond, parts, item))
+        for check_fn in self.checks:
+            check_fn(G, findings)
         if self.grade is not None:
             value_fn, bands, else_label = self.grade
             out.grade = band_label(value_fn(G), [(op, fn(G), label) for op, fn, label in bands], else_label)
@@ -668,24 +728,7 @@ class CompiledProgram:
         return out
 
 
-def _items(G: list[Any], loop: tuple[Any, ...]) -> Any:
-    iterable, cond, _ = loop
-    items = iterable(G)
-    if items is None:
-        return ()
-    steps = G[2] + len(items)
-    G[2] = steps
-    if steps > MAX_STEPS:
-        raise step_limit()
-    if cond is None:
-        return enumerate(items)
-    return [(k, item) for k, item in enumerate(items) if cond(G, item) is True]
-
-
-def _path(G: list[Any], loop: tuple[Any, ...], k: int, item: Any) -> str:
-    prefix = loop[2]
-    if prefix is not None:
-        return f"{prefix}[{k}]"
+def _path_of(G: list[Any], item: Any) -> str:
     if G[3] is None:
         G[3] = identity_paths(G[0])
     return str(G[3].get(id(item), ""))
@@ -702,36 +745,10 @@ def compile_program(program: Checked) -> CompiledProgram:
         g.function(g.def_fn[name], params, lambda d=d, scope=scope: g.expr(d.body, scope))  # type: ignore[misc]
     for t in program.tables.values():
         g.table(t)
-    score_specs: list[tuple[a.Score, str, str | None, str | None]] = []
-    for k, s in enumerate(program.scores):
-        scope = {s.loop.var: "v"} if s.loop is not None else {}
-        iter_fn, where_fn = _loop_functions(g, f"score_{k}", s.loop)
-
-        def score_body(s: a.Score = s, scope: dict[str, str] = scope) -> str:
-            value = g.expr(s.expr, scope)
-            cap = g.expr(s.max, scope) if s.max is not None else "None"
-            return f"{value}, {cap}"
-
-        g.function(f"score_{k}", ["v"], score_body)
-        score_specs.append((s, f"score_{k}", iter_fn, where_fn))
-    check_specs: list[tuple[a.Check, str, str | None, str | None, str | None]] = []
-    for k, c in enumerate(program.checks):
-        scope = {c.loop.var: "v"} if c.loop is not None else {}
-        iter_fn, where_fn = _loop_functions(g, f"check_{k}", c.loop)
-        g.function(f"check_{k}", ["v"], lambda c=c, scope=scope: g.expr(c.cond, scope))  # type: ignore[misc]
-        msg_fn: str | None = None
-        if c.message is not None:
-            msg_fn = f"message_{k}"
-
-            def msg_body(c: a.Check = c, scope: dict[str, str] = scope) -> str:
-                assert c.message is not None
-                parts = [
-                    g.const(p) if isinstance(p, str) else f"({g.expr(p, scope)},)" for p in c.message.parts
-                ]
-                return "[" + ", ".join(parts) + "]"
-
-            g.function(msg_fn, ["v"], msg_body)
-        check_specs.append((c, f"check_{k}", iter_fn, where_fn, msg_fn))
+    for k, score in enumerate(program.scores):
+        g.score_loop(k, score)
+    for k, check in enumerate(program.checks):
+        g.check_loop(k, check)
     if program.grade is not None and program.grade_expr is not None:
         grade_expr = program.grade_expr
         g.function("grade_value", [], lambda: g.expr(grade_expr, {}))
@@ -752,21 +769,20 @@ def compile_program(program: Checked) -> CompiledProgram:
         "_cmp": compare,
         "_member": member,
         "_quantize": _quantize,
+        "_RawScore": RawScore,
+        "_null_score": null_score,
+        "_check_finding": check_finding,
+        "_path_of": _path_of,
+        "_NO_ITEM": NO_ITEM,
         "len": len,
         "list": list,
+        "str": str,
+        "enumerate": enumerate,
     }
     exec(compile(source, f"<rules {program.name}>", "exec"), namespace)
 
-    def loop_spec(iter_fn: str | None, where_fn: str | None, loop: a.Loop | None) -> tuple[Any, ...] | None:
-        if loop is None or iter_fn is None:
-            return None
-        return (namespace[iter_fn], namespace[where_fn] if where_fn else None, static_path(loop.iterable))
-
-    scores = [(s, loop_spec(i, w, s.loop), namespace[fn]) for s, fn, i, w in score_specs]
-    checks = [
-        (c, loop_spec(i, w, c.loop), namespace[fn], namespace[m] if m else None)
-        for c, fn, i, w, m in check_specs
-    ]
+    scores = [namespace[f"score_{k}"] for k in range(len(program.scores))]
+    checks = [namespace[f"check_{k}"] for k in range(len(program.checks))]
     grade = None
     if program.grade is not None and program.grade_expr is not None:
         grade = (
@@ -790,16 +806,3 @@ def _let_reader(fn: Callable[[list[Any]], Any], slot: int) -> Callable[[list[Any
         return v
 
     return read
-
-
-def _loop_functions(g: _Gen, prefix: str, loop: a.Loop | None) -> tuple[str | None, str | None]:
-    if loop is None:
-        return None, None
-    iterable = loop.iterable
-    g.function(f"{prefix}_items", [], lambda: g.expr(iterable, {}))
-    where_fn = None
-    if loop.cond is not None:
-        cond = loop.cond
-        where_fn = f"{prefix}_where"
-        g.function(where_fn, ["v"], lambda: g.expr(cond, {loop.var: "v"}))
-    return f"{prefix}_items", where_fn
