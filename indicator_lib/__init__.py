@@ -74,6 +74,10 @@ _LAZY: dict[str, str] = {
     "DepartmentPlan": "indicator_lib.submissions",
     "Submission": "indicator_lib.submissions",
     "LoadResult": "indicator_lib.submissions",
+    # goal review
+    "review_goal": "indicator_lib.review",
+    "review_many": "indicator_lib.review",
+    "ReviewReport": "indicator_lib.review",
     # self-evaluation scoring
     "score_self_evaluation": "indicator_lib.scoring",
     "score_many": "indicator_lib.scoring",
