@@ -150,6 +150,7 @@ class CompiledSql:
     query: exp.Expression
     layout: Layout
     tables: dict[str, str]
+    texts: dict[tuple[str, bool], str] = field(default_factory=dict)
 
 
 def child_placeholder(table: str) -> str:

@@ -88,6 +88,14 @@ def render(tree: Any, dialect: str, *, pretty: bool = True) -> str:
     return text
 
 
+def _text(plan: CompiledSql, dialect: str) -> str:
+    key = (dialect, False)
+    text = plan.texts.get(key)
+    if text is None:
+        text = plan.texts[key] = render(plan.query, dialect, pretty=False)
+    return text
+
+
 def source_tables(source: Any, layout: Layout) -> dict[str, pa.Table]:
     """Turn any supported source into the layout's Arrow tables.
 
@@ -215,7 +223,7 @@ def evaluate_table(
     data = source_tables(source, layout) if source is not None else None
     plan = compiled(ruleset, functions, None if data is not None else tables)
     if engine == "duckdb":
-        return _duckdb(render(plan.query, "duckdb", pretty=False), data, connection)
+        return _duckdb(_text(plan, "duckdb"), data, connection)
     if engine in ("postgres", "postgresql"):
         if connection is None:
             raise IndicatorLibError(
@@ -223,7 +231,7 @@ def evaluate_table(
                 "the postgres engine needs connection= (a psycopg connection or a DSN)",
                 code="no-connection",
             )
-        return _postgres(render(plan.query, "postgres", pretty=False), data, connection)
+        return _postgres(_text(plan, "postgres"), data, connection)
     raise IndicatorLibError(
         f"未知引擎「{engine}」：可选 duckdb、postgres",
         f"unknown engine {engine!r}: choose duckdb or postgres",
