@@ -179,7 +179,7 @@ class ExprChecker:
             if f is None:
                 zh, en = suggestion_text(e.name, list(t.fields))
                 self.error(
-                    e,
+                    self._name_span(e),
                     "unknown-field",
                     f"{t.name} 没有字段「{e.name}」{zh}",
                     f"{t.name} has no field {e.name!r}{en}",
@@ -202,6 +202,17 @@ class ExprChecker:
                 e, f"只有记录才有字段「{e.name}」", f"only records have fields such as {e.name!r}", t
             )
         return ANY
+
+    def _name_span(self, e: a.Field) -> a.Span:
+        """Return the span of the field name of ``e`` (after the dot), for the caret."""
+        sp = e.span
+        if not sp.line or sp.line != sp.end_line:
+            return sp
+        width = len(e.name)
+        line = self.source.line(sp.end_line) if self.source is not None else None
+        if line is not None and sp.end_column >= 2 and line[sp.end_column - 2 : sp.end_column - 1] == "`":
+            width += 2
+        return a.Span(sp.end_line, max(sp.end_column - width, sp.column), sp.end_line, sp.end_column)
 
     def _index(self, e: a.Index, scope: dict[str, Type]) -> Type:
         t = self.type_of(e.obj, scope)

@@ -282,7 +282,7 @@ def test_full_width_keeps_columns() -> None:
     with pytest.raises(RuleCheckError) as info:
         compile_rules("input SelfEval\nlet a = （self．bugdet）\n", input=SelfEval)
     d = info.value.diagnostics[0]
-    assert (d.code, d.line, d.column) == ("unknown-field", 2, 10)
+    assert (d.code, d.line, d.column, d.end_column) == ("unknown-field", 2, 15, 21)
 
 
 def test_cell_errors_point_into_the_row() -> None:

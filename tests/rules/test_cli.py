@@ -40,7 +40,7 @@ def test_check_renders_diagnostics(tmp_path: Path, capsys: pytest.CaptureFixture
     bad.write_text("input SelfEval\nscore s = self.bugdet + 1\n", encoding="utf-8")
     assert main(["rules", "check", str(bad), "--input", MODEL]) == 2
     err = capsys.readouterr().err
-    assert "bad.rules:2:11: error[unknown-field]" in err and "^^^" in err and "budget" in err
+    assert "bad.rules:2:16: error[unknown-field]" in err and "^^^" in err and "budget" in err
 
 
 def test_run_text_and_json(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
