@@ -35,6 +35,7 @@ from indicator_lib.rules import ast as a
 from indicator_lib.rules._checker import Checked
 from indicator_lib.rules._source import Source, diagnostic
 from indicator_lib.sql._functions import (
+    _cast,
     _is_null_of,
     _not_of,
     _wrap,
@@ -730,6 +731,8 @@ def compile_sql(
     compiler = _Compiler(program, functions or {}, tables or {})
     query = build_query(compiler)
     if compiler.errors:
-        raise RuleCheckError(compiler.errors)
+        unique = {(d.file, d.line, d.column, d.message_en): d for d in compiler.errors}
+        ordered = sorted(unique.values(), key=lambda d: (d.file or "", d.line or 0, d.column or 0))
+        raise RuleCheckError(ordered)
     return CompiledSql(query, compiler.layout, compiler.table_names)
 

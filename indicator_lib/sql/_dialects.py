@@ -20,6 +20,7 @@ from collections.abc import Callable
 from sqlglot import exp
 
 from indicator_lib.errors import RuleCheckError
+from indicator_lib.sql._functions import _cast
 from indicator_lib.sql._layout import NUMERIC
 
 __all__ = ["DIALECTS", "lower", "sqlglot_dialect"]
@@ -61,18 +62,18 @@ def _nullif_zero(y: exp.Expression) -> exp.Expression:
 
 
 def _div_float(x: exp.Expression, y: exp.Expression) -> exp.Expression:
-    q = exp.Div(this=exp.cast(x, "DOUBLE"), expression=_nullif_zero(exp.cast(y, "DOUBLE")))
-    return exp.cast(q, NUMERIC)
+    q = exp.Div(this=_cast(x, "DOUBLE"), expression=_nullif_zero(_cast(y, "DOUBLE")))
+    return _cast(q, NUMERIC)
 
 
 def _div_exact(x: exp.Expression, y: exp.Expression) -> exp.Expression:
-    q = exp.Div(this=exp.cast(x, "DECIMAL(65, 30)"), expression=_nullif_zero(y))
-    return exp.cast(exp.Round(this=q, decimals=exp.Literal.number(10)), NUMERIC)
+    q = exp.Div(this=_cast(x, "DECIMAL(65, 30)"), expression=_nullif_zero(y))
+    return _cast(exp.Round(this=q, decimals=exp.Literal.number(10)), NUMERIC)
 
 
 def _div_oracle(x: exp.Expression, y: exp.Expression) -> exp.Expression:
     q = exp.Div(this=x, expression=_nullif_zero(y))
-    return exp.cast(exp.Round(this=q, decimals=exp.Literal.number(10)), NUMERIC)
+    return _cast(exp.Round(this=q, decimals=exp.Literal.number(10)), NUMERIC)
 
 
 def _days_minus(a: exp.Expression, b: exp.Expression) -> exp.Expression:
@@ -84,7 +85,7 @@ def _days_spark(a: exp.Expression, b: exp.Expression) -> exp.Expression:
 
 
 def _whole(n: exp.Expression) -> exp.Expression:
-    return exp.cast(exp.Anonymous(this="TRUNC", expressions=[n]), "INT")
+    return _cast(exp.Anonymous(this="TRUNC", expressions=[n]), "INT")
 
 
 def _add_days_plus(d: exp.Expression, n: exp.Expression) -> exp.Expression:
@@ -92,7 +93,7 @@ def _add_days_plus(d: exp.Expression, n: exp.Expression) -> exp.Expression:
 
 
 def _add_days_spark(d: exp.Expression, n: exp.Expression) -> exp.Expression:
-    return exp.Anonymous(this="DATE_ADD", expressions=[d, exp.cast(n, "INT")])
+    return exp.Anonymous(this="DATE_ADD", expressions=[d, _cast(n, "INT")])
 
 
 Lowering = Callable[[exp.Expression, exp.Expression], exp.Expression]

@@ -24,6 +24,7 @@ __all__ = [
     "AGGREGATE_SQL",
     "BUILTIN_SQL",
     "SqlForm",
+    "_cast",
     "_is_null_of",
     "_not_of",
     "_wrap",
@@ -34,6 +35,11 @@ __all__ = [
 ]
 
 Build = Callable[[list[exp.Expression]], exp.Expression]
+
+
+def _cast(e: exp.Expression, to: str) -> exp.Expression:
+    """``CAST(e AS to)``, always nested (sqlglot's ``exp.cast`` may fold a cast into another)."""
+    return exp.Cast(this=e, to=exp.DataType.build(to))
 
 
 def _wrap(e: exp.Expression) -> exp.Expression:
@@ -60,7 +66,7 @@ def placeholder(name: str, *args: exp.Expression) -> exp.Expression:
 
 def as_number(e: exp.Expression) -> exp.Expression:
     """``CAST(e AS DECIMAL(38, 10))``: every number in the generated SQL has this type."""
-    return exp.cast(e, NUMERIC)
+    return _cast(e, NUMERIC)
 
 
 def div(x: exp.Expression, y: exp.Expression) -> exp.Expression:
@@ -131,7 +137,7 @@ def _extract(unit: str) -> Build:
 
 
 def _date(args: list[exp.Expression]) -> exp.Expression:
-    return exp.cast(args[0], "DATE")
+    return _cast(args[0], "DATE")
 
 
 #: name → SQL form, for the scalar built-ins of ``indicator_lib.rules._builtins.BUILTINS``.

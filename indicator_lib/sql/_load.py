@@ -4,7 +4,8 @@ Decides: tables travel as a ``dict`` of table name → ``pyarrow.Table`` with th
 layout order; numbers become ``decimal128(38, 10)`` (a value with more than 10 decimals is rounded
 half up, the one rounding the layout imposes); a table read from a file may omit columns (they are
 added as nulls) but an unknown column is kept, and a missing key column is an error naming the file.
-Documents without ids are numbered 0, 1, 2 … in the order given.
+Documents without ids are numbered 0, 1, 2 … in the order given. In CSV an empty cell is null
+(CSV cannot tell an empty text from a missing one).
 """
 
 from __future__ import annotations
@@ -234,7 +235,7 @@ def read_tables(source: str | Path | Mapping[str, Any], layout: Layout) -> Table
         try:
             if path.suffix.lower() == ".csv":
                 types = {c.name: _ARROW[c.kind] for c in spec.columns}
-                table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
+                table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True))
             else:
                 table = pq.read_table(path)
         except (OSError, pa.ArrowInvalid) as exc:

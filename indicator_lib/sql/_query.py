@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from indicator_lib.rules import ast as a
 from indicator_lib.rules._outcome import label_of
-from indicator_lib.sql._functions import _is_null_of, _not_of, _wrap, as_number
+from indicator_lib.sql._functions import _cast, _is_null_of, _not_of, _wrap, as_number
 from indicator_lib.sql._layout import KEY, POSITION
 
 from indicator_lib.sql._compile import child_placeholder
@@ -39,7 +39,7 @@ def _n(value: int) -> exp.Expression:
 
 
 def _null_text() -> exp.Expression:
-    return exp.cast(exp.Null(), "VARCHAR")
+    return _cast(exp.Null(), "VARCHAR")
 
 
 def _null_num() -> exp.Expression:
@@ -53,14 +53,14 @@ def _as(e: exp.Expression, name: str) -> exp.Expression:
 def _path(field: str | None, alias: str | None) -> exp.Expression:
     if field is None or alias is None:
         return _s("")
-    idx = exp.cast(exp.column(POSITION, table=alias), "VARCHAR")
+    idx = _cast(exp.column(POSITION, table=alias), "VARCHAR")
     return exp.DPipe(this=exp.DPipe(this=_s(f"{field}["), expression=idx), expression=_s("]"))
 
 
 def _render(e: exp.Expression, kind: str) -> exp.Expression:
     """A value as messages show it: plain decimals without trailing zeros, 空, 是/否, YYYY-MM-DD."""
     if kind == "number":
-        text = exp.cast(as_number(e), "VARCHAR")
+        text = _cast(as_number(e), "VARCHAR")
         trimmed = exp.Trim(this=exp.Trim(this=text, expression=_s("0"), position="TRAILING"), expression=_s("."),
                            position="TRAILING")
         shown: exp.Expression = exp.Case(ifs=[exp.If(this=exp.EQ(this=trimmed.copy(), expression=_s("-0")),
@@ -71,7 +71,7 @@ def _render(e: exp.Expression, kind: str) -> exp.Expression:
     elif kind == "text":
         shown = e
     else:
-        shown = exp.cast(e, "VARCHAR")
+        shown = _cast(e, "VARCHAR")
     return exp.Coalesce(this=shown, expressions=[_s("空")])
 
 
