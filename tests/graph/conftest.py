@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from graph_support import clean_plan
+
+from tests.graph.graph_support import clean_plan
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from graph_support import DATA, build, rules_of
 
 from indicator_lib.graph import CHECKS, build_graph
+from tests.graph.graph_support import DATA, build, rules_of
 
 Plan = dict[str, Any]
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from graph_support import DATA
 
 from indicator_lib.cli import main
+from tests.graph.graph_support import DATA
 
 
 def test_clean_plan_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:

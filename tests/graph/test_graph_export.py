@@ -9,9 +9,9 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from graph_support import DATA, build
 
 from indicator_lib.graph import build_graph
+from tests.graph.graph_support import DATA, build
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from graph_support import DATA, build
 
 from indicator_lib.errors import CatalogLookupError, SubmissionLoadError
 from indicator_lib.graph import build_graph
+from tests.graph.graph_support import DATA, build
 
 
 def test_graph_nodes_and_edges_are_typed(plan: dict[str, Any]) -> None:

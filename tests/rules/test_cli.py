@@ -16,7 +16,7 @@ let 执行率 = ratio(self.executed, self.budget)
 score budget_execution "预算执行率" max 10 = min(执行率, 1) * 10
 check missing "指标值完整" for i in self.indicators = i.target is not null message "「{i.name}」缺指标值"
 """
-MODEL = "rules.models:SelfEval"
+MODEL = "tests.rules.models:SelfEval"
 
 
 @pytest.fixture()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from golden.models import Golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicator_lib.errors import RuleError, RuleSyntaxError
 from indicator_lib.rules import ast as a
 from indicator_lib.rules import compile_rules, parse, parse_expr, print_expr, print_module
+from tests.golden.models import Golden
 
 from .strategies import GOLDEN_INPUT, bool_expr, num_expr
 

@@ -4,7 +4,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import submissions_xlsx as L
 
 from indicator_lib.errors import SubmissionLoadError
 from indicator_lib.submissions import (
@@ -14,6 +13,7 @@ from indicator_lib.submissions import (
     load_submission,
     load_submissions,
 )
+from tests.submissions import submissions_xlsx as L
 
 
 def read(tmp: Path, layout: L.Layout, **kw: object) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -91,9 +92,10 @@ def test_unit_conversion_is_exact(number: Decimal, unit: str) -> None:
     v = parse_target(f"≥{number}{unit}")
     found = find_unit(unit)
     assert found is not None
-    assert v.base_value == number * found.factor  # exact: both sides are finite decimals
+    exact = decimal.Context(prec=1000)  # the default 28 digits would round the expected product
+    assert v.base_value == exact.multiply(number, found.factor)
     assert v.base_value is not None
-    assert v.base_value / found.factor == number
+    assert exact.divide(v.base_value, found.factor) == number
 
 
 @settings(max_examples=200, deadline=None)
