@@ -24,7 +24,9 @@ def register(subparsers: Any) -> None:
         description="把规则集编译为 SQL（供数据库管理员在库内运行），或用 DuckDB/PostgreSQL 批量评分 / "
         "compile a ruleset to SQL for a database, or score tables in bulk with DuckDB or PostgreSQL",
     )
-    parser.add_argument("rules", metavar="RULES", help="规则文件或内置规则集名 / a .rules file or a shipped ruleset name")
+    parser.add_argument(
+        "rules", metavar="RULES", help="规则文件或内置规则集名 / a .rules file or a shipped ruleset name"
+    )
     parser.add_argument(
         "--dialect",
         default="duckdb",
@@ -38,8 +40,12 @@ def register(subparsers: Any) -> None:
         metavar="NAME=TABLE",
         help="改用库内表或视图名，如 indicators=pm_perf_indicator_v / read another table",
     )
-    parser.add_argument("--run", metavar="DATA", help="评分的数据：Parquet/CSV 文件夹或 .duckdb 文件 / data to score")
-    parser.add_argument("--engine", default="duckdb", choices=["duckdb", "postgres"], help="评分引擎 / engine")
+    parser.add_argument(
+        "--run", metavar="DATA", help="评分的数据：Parquet/CSV 文件夹或 .duckdb 文件 / data to score"
+    )
+    parser.add_argument(
+        "--engine", default="duckdb", choices=["duckdb", "postgres"], help="评分引擎 / engine"
+    )
     parser.add_argument("--dsn", help="PostgreSQL 连接串 / PostgreSQL DSN (with --engine postgres)")
     parser.add_argument("--out", help="结果写入 .parquet 或 .csv / write results to a file")
     parser.set_defaults(func=_run)
@@ -56,8 +62,10 @@ def _ruleset(spec: str) -> Any:
             from indicator_lib.errors import DataLoadError
 
             raise DataLoadError(
-                f"无法读取规则文件 {path}：{exc.strerror}", f"cannot read {path}: {exc.strerror}",
-                code="no-rules-file", file=str(path),
+                f"无法读取规则文件 {path}：{exc.strerror}",
+                f"cannot read {path}: {exc.strerror}",
+                code="no-rules-file",
+                file=str(path),
             ) from None
         return compile_rules(text, name=path.name)
     return load_ruleset(spec)
@@ -71,7 +79,9 @@ def _tables(pairs: list[str]) -> dict[str, str]:
             from indicator_lib.errors import IndicatorLibError
 
             raise IndicatorLibError(
-                f"--table 应写成 名称=表，得到「{pair}」", f"--table takes NAME=TABLE, got {pair!r}", code="bad-option"
+                f"--table 应写成 名称=表，得到「{pair}」",
+                f"--table takes NAME=TABLE, got {pair!r}",
+                code="bad-option",
             )
         out[name.strip()] = table.strip()
     return out
@@ -91,7 +101,9 @@ def _run(args: argparse.Namespace) -> int:
     result = _score(sql, rules, args, tables)
     if args.out:
         _write(result, Path(args.out))
-        print(f"{result.num_rows} 行结果已写入 {args.out} / {result.num_rows} result rows written to {args.out}")
+        print(
+            f"{result.num_rows} 行结果已写入 {args.out} / {result.num_rows} result rows written to {args.out}"
+        )
     else:
         _print(result)
     return 0
@@ -100,8 +112,13 @@ def _run(args: argparse.Namespace) -> int:
 def _score(sql: Any, rules: Any, args: argparse.Namespace, tables: dict[str, str]) -> Any:
     data = Path(args.run)
     if args.engine == "postgres":
-        return sql.evaluate_table(rules, data if data.exists() else None, engine="postgres",
-                                  connection=args.dsn or args.run, tables=tables or None)
+        return sql.evaluate_table(
+            rules,
+            data if data.exists() else None,
+            engine="postgres",
+            connection=args.dsn or args.run,
+            tables=tables or None,
+        )
     if data.suffix == ".duckdb":
         import duckdb
 
@@ -115,11 +132,11 @@ def _score(sql: Any, rules: Any, args: argparse.Namespace, tables: dict[str, str
 
 def _write(table: Any, path: Path) -> None:
     if path.suffix.lower() == ".csv":
-        import pyarrow.csv as pacsv
+        import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
         pacsv.write_csv(table, path)
     else:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
         pq.write_table(table, path)
 

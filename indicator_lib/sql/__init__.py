@@ -99,8 +99,9 @@ def evaluate_table(
     _need()
     from indicator_lib.sql._run import evaluate_table as run
 
-    return run(ruleset, source, engine=engine, connection=connection, functions=_host_forms(functions),
-               tables=tables)
+    return run(
+        ruleset, source, engine=engine, connection=connection, functions=_host_forms(functions), tables=tables
+    )
 
 
 def layout_for(ruleset: Any) -> Any:

@@ -35,12 +35,11 @@ from indicator_lib.rules import ast as a
 from indicator_lib.rules._checker import Checked
 from indicator_lib.rules._source import Source, diagnostic
 from indicator_lib.sql._functions import (
-    _cast,
+    AGGREGATE_SQL,
+    BUILTIN_SQL,
     _is_null_of,
     _not_of,
     _wrap,
-    AGGREGATE_SQL,
-    BUILTIN_SQL,
     as_number,
     div,
     null_if_any_null,
@@ -48,12 +47,32 @@ from indicator_lib.sql._functions import (
 )
 from indicator_lib.sql._layout import KEY, Layout, TableSpec, layout_of
 
-__all__ = ["RESULT_COLUMNS", "CompiledSql", "HostSql", "Rel", "RowRef", "V", "child_placeholder", "compile_sql"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "CompiledSql",
+    "HostSql",
+    "Rel",
+    "RowRef",
+    "V",
+    "child_placeholder",
+    "compile_sql",
+]
 
-HostSql = Callable[[list[exp.Expression]], exp.Expression]
+HostSql = Callable[[list[exp.Expr]], exp.Expr]
 
 #: The columns of the result, in order.
-RESULT_COLUMNS = ("project_id", "kind", "rule", "label", "path", "value", "max", "severity", "message", "message_en")
+RESULT_COLUMNS = (
+    "project_id",
+    "kind",
+    "rule",
+    "label",
+    "path",
+    "value",
+    "max",
+    "severity",
+    "message",
+    "message_en",
+)
 _TOTAL_COL = "score_total"
 
 
@@ -64,7 +83,7 @@ _TOTAL_COL = "score_total"
 class V:
     """A scalar SQL expression and its language kind (number, text, bool, date, null, any)."""
 
-    e: exp.Expression
+    e: exp.Expr
     kind: str
 
 
@@ -123,11 +142,11 @@ Env = dict[str, Any]
 _NULL = V(exp.Null(), "null")
 
 
-def _num(value: Any) -> exp.Expression:
+def _num(value: Any) -> exp.Expr:
     return as_number(exp.Literal.number(str(value)))
 
 
-def _str(text: str) -> exp.Expression:
+def _str(text: str) -> exp.Expr:
     return exp.Literal.string(text)
 
 
@@ -136,7 +155,7 @@ def _plain(name: str) -> bool:
 
 
 def _ident(name: str) -> exp.Identifier:
-    """An identifier, quoted only where it has to be (Chinese let names, mixed case)."""
+    """Return an identifier, quoted only where it has to be (Chinese let names, mixed case)."""
     return exp.to_identifier(name, quoted=not _plain(name))
 
 
@@ -148,14 +167,14 @@ def _col(alias: str, name: str) -> exp.Column:
 class CompiledSql:
     """The compiled query and what it was built from."""
 
-    query: exp.Expression
+    query: exp.Expr
     layout: Layout
     tables: dict[str, str]
     texts: dict[tuple[str, bool], str] = field(default_factory=dict)
 
 
 def child_placeholder(table: str) -> str:
-    """The name a child table has in compiled pieces, replaced by its latest CTE when assembling."""
+    """Return the name a child table has in compiled pieces (replaced by its latest CTE later)."""
     return f"__il_{table}"
 
 
@@ -182,7 +201,9 @@ class _Compiler:
     def fail(self, node: a.Node, zh: str, en: str) -> V:
         span = getattr(node, "span", None)
         self.errors.append(
-            diagnostic(self.source, span, "not-in-sql", f"无法转换为 SQL：{zh}", f"cannot be compiled to SQL: {en}")
+            diagnostic(
+                self.source, span, "not-in-sql", f"无法转换为 SQL：{zh}", f"cannot be compiled to SQL: {en}"
+            )
         )
         return V(exp.Null(), "any")
 
@@ -201,7 +222,9 @@ class _Compiler:
         v = self.value(e, env)
         if isinstance(v, V):
             return v
-        return self.fail(e, "此处需要单个值，不能是列表或记录", "a single value is needed here, not a list or record")
+        return self.fail(
+            e, "此处需要单个值，不能是列表或记录", "a single value is needed here, not a list or record"
+        )
 
     def value(self, e: a.Expr, env: Env) -> Value:
         return _DISPATCH[type(e)](self, e, env)
@@ -220,7 +243,11 @@ class _Compiler:
 
     def _placeholder(self, e: a.Placeholder, env: Env) -> Value:
         found = env.get("?")
-        return found if found is not None else self.fail(e, "「?」只能用在表格单元格中", "'?' only in table cells")
+        return (
+            found
+            if found is not None
+            else self.fail(e, "「?」只能用在表格单元格中", "'?' only in table cells")
+        )
 
     def _name(self, e: a.Name, env: Env) -> Value:
         if e.name in env:
@@ -259,7 +286,7 @@ class _Compiler:
         return _copy(self.let_values[name])
 
     def row_fn(self, d: a.Def, row: RowRef) -> V | None:
-        """A one-row ``def`` called on a table row: computed once per row as a column of that table."""
+        """Compile a one-row ``def`` on a table row once, as a column of that table."""
         key = f"f:{row.table.name}:{d.name}"
         self._use(key)
         if key not in self.row_fns:
@@ -290,7 +317,9 @@ class _Compiler:
         if isinstance(obj, RowAt):
             return self._row_at_field(e, obj)
         if not isinstance(obj, RowRef):
-            return self.fail(e, f"不能从列表或值中读取字段「{e.name}」", f"cannot read field {e.name!r} of a list or value")
+            return self.fail(
+                e, f"不能从列表或值中读取字段「{e.name}」", f"cannot read field {e.name!r} of a list or value"
+            )
         path = (*obj.prefix, e.name)
         column = obj.table.by_path.get(path)
         if column is not None:
@@ -310,7 +339,9 @@ class _Compiler:
     def _index(self, e: a.Index, env: Env) -> Value:
         obj = self.value(e.obj, env)
         if not isinstance(e.index, a.Number) or e.index.value != e.index.value.to_integral_value():
-            return self.fail(e.index, "SQL 中下标须为整数字面量", "an index must be a whole-number literal in SQL")
+            return self.fail(
+                e.index, "SQL 中下标须为整数字面量", "an index must be a whole-number literal in SQL"
+            )
         k = int(e.index.value)
         if k < 0:
             return _NULL
@@ -327,7 +358,7 @@ class _Compiler:
         return self.fail(e, "只能对列表取下标", "only lists can be indexed")
 
     @staticmethod
-    def _nth(query: exp.Select, alias: str, k: int) -> exp.Expression:
+    def _nth(query: exp.Select, alias: str, k: int) -> exp.Expr:
         ordered = query.order_by(exp.column("idx", table=alias)).limit(1)
         if k:
             ordered = ordered.offset(k)
@@ -401,7 +432,7 @@ class _Compiler:
             return V(there if e.negated else _not_of(_wrap(there)), "bool")
         if not isinstance(operand, V):
             return self.fail(e, "is null 只能用于单个值或记录", "'is null' applies to a value or a record")
-        test: exp.Expression = _is_null_of(operand.e, expression=exp.Null())
+        test: exp.Expr = _is_null_of(operand.e, expression=exp.Null())
         return V(_not_of(test) if e.negated else test, "bool")
 
     def _member(self, e: a.Member, env: Env) -> Value:
@@ -410,7 +441,7 @@ class _Compiler:
         if isinstance(container, Items):
             present = [x.e for x in container.items if x.kind != "null"]
             if not present:
-                test: exp.Expression = exp.Case(
+                test: exp.Expr = exp.Case(
                     ifs=[exp.If(this=_is_null_of(item.e.copy(), expression=exp.Null()), true=exp.Null())],
                     default=exp.false(),
                 )
@@ -419,14 +450,18 @@ class _Compiler:
         elif isinstance(container, ValueList):
             alias = self.alias()
             inner = self._in_rel(container.rel, container.var, alias, container.env)
-            elem = self.scalar(container.elem, {**container.env, container.var: RowRef(container.rel.table, alias)})
+            elem = self.scalar(
+                container.elem, {**container.env, container.var: RowRef(container.rel.table, alias)}
+            )
             found = exp.Exists(this=inner.where(exp.EQ(this=elem.e, expression=item.e.copy())))
             test = exp.Case(
                 ifs=[exp.If(this=_is_null_of(item.e, expression=exp.Null()), true=exp.Null())],
                 default=exp.Case(ifs=[exp.If(this=found, true=exp.true())], default=exp.false()),
             )
         else:
-            return self.fail(e, "in 右边须为列表字面量或 list(…)", "the right of 'in' must be a list literal or list(…)")
+            return self.fail(
+                e, "in 右边须为列表字面量或 list(…)", "the right of 'in' must be a list literal or list(…)"
+            )
         return V(_not_of(_wrap(test)) if e.negated else test, "bool")
 
     def _coalesce(self, e: a.Coalesce, env: Env) -> Value:
@@ -452,13 +487,17 @@ class _Compiler:
     def relation(self, node: a.Expr, v: Value) -> Rel | None:
         if isinstance(v, Rel):
             return v
-        self.fail(node, "只能遍历输入中的记录列表（如 self.indicators）", "only lists of input records can be iterated")
+        self.fail(
+            node,
+            "只能遍历输入中的记录列表（如 self.indicators）",
+            "only lists of input records can be iterated",
+        )
         return None
 
     def _in_rel(self, rel: Rel, var: str, alias: str, env: Env) -> exp.Select:
         """``SELECT … FROM child AS alias WHERE alias.project_id = p.project_id AND filters``."""
         name = child_placeholder(rel.table.name)
-        where: list[exp.Expression] = [exp.EQ(this=_col(alias, KEY), expression=_col("p", KEY))]
+        where: list[exp.Expr] = [exp.EQ(this=_col(alias, KEY), expression=_col("p", KEY))]
         row = RowRef(rel.table, alias)
         for cvar, cond, cenv in rel.conds:
             where.append(self.scalar(cond, {**cenv, cvar: row}).e)
@@ -475,7 +514,9 @@ class _Compiler:
                 if e.cond is not None:
                     conds.append((e.var, e.cond, dict(env)))
                 return Rel(rel.table, conds)
-            filtered = Rel(rel.table, [*rel.conds, *([(e.var, e.cond, dict(env))] if e.cond is not None else [])])
+            filtered = Rel(
+                rel.table, [*rel.conds, *([(e.var, e.cond, dict(env))] if e.cond is not None else [])]
+            )
             return ValueList(filtered, e.var, e.elem, dict(env))
         alias = self.alias()
         inner_env = {**env, e.var: RowRef(rel.table, alias)}
@@ -487,10 +528,12 @@ class _Compiler:
 
     def _aggregate(self, func: str, elem: V, query: exp.Select) -> V:
         agg = AGGREGATE_SQL[func](elem.e, elem.kind)
-        sub: exp.Expression = exp.Subquery(this=query.select(agg))
+        sub: exp.Expr = exp.Subquery(this=query.select(agg))
         if func in ("sum", "count"):
             sub = exp.Coalesce(this=sub, expressions=[_num(0)])
-        kind = {"sum": "number", "count": "number", "avg": "number", "all": "bool", "any": "bool"}.get(func, elem.kind)
+        kind = {"sum": "number", "count": "number", "avg": "number", "all": "bool", "any": "bool"}.get(
+            func, elem.kind
+        )
         return V(sub, kind)
 
     # ---- calls
@@ -508,14 +551,18 @@ class _Compiler:
                 inner_env = {**source.env, source.var: RowRef(source.rel.table, alias)}
                 query = self._in_rel(source.rel, source.var, alias, source.env)
                 return self._aggregate(e.func, self.scalar(source.elem, inner_env), query)
-            return self.fail(e, f"{e.func}(…) 的参数须为输入中的列表", f"{e.func}(…) needs a list from the input")
+            return self.fail(
+                e, f"{e.func}(…) 的参数须为输入中的列表", f"{e.func}(…) needs a list from the input"
+            )
         if kind == "builtin" and e.func == "len":
             source = self.value(e.args[0], env)
             if isinstance(source, Rel):
                 return self._count_rel(source, env)
             if isinstance(source, V):
                 return self._builtin(e, [source])
-            return self.fail(e, "len 的参数须为文本或输入中的列表", "len needs a text or a list from the input")
+            return self.fail(
+                e, "len 的参数须为文本或输入中的列表", "len needs a text or a list from the input"
+            )
         if kind == "builtin":
             return self._builtin(e, [self.scalar(x, env) for x in e.args])
         if kind == "def":
@@ -545,13 +592,12 @@ class _Compiler:
                     f"宿主函数「{e.func}」没有 SQL 形式（to_sql(…, functions={{'{e.func}': …}}) 可以提供）",
                     f"host function {e.func!r} has no SQL form (pass one with functions={{'{e.func}': …}})",
                 )
-            args = [self.scalar(x, env) for x in e.args]
+            values = [self.scalar(x, env) for x in e.args]
             host = self.p.hosts[e.func]
-            ret = host.return_type()
-            kind_name = getattr(ret, "name", "any")
-            body = form([x.e for x in args])
+            kind_name = getattr(host.return_type(), "name", "any")
+            body = form([x.e.copy() for x in values])
             if host.null_strict:
-                body = null_if_any_null([x.e for x in args], body)
+                body = null_if_any_null([x.e for x in values], body)
             return V(body, kind_name if kind_name in ("number", "text", "bool", "date") else "any")
         return self.fail(e, f"函数「{e.func}」", f"function {e.func!r}")
 
@@ -568,8 +614,11 @@ class _Compiler:
             if k < len(e.args):
                 arg = e.args[k]
                 if not isinstance(arg, a.Number) or arg.value != arg.value.to_integral_value():
-                    return self.fail(arg, f"{e.func} 的第 {k + 1} 个参数在 SQL 中须为整数字面量",
-                                     f"argument {k + 1} of {e.func} must be a whole-number literal in SQL")
+                    return self.fail(
+                        arg,
+                        f"{e.func} 的第 {k + 1} 个参数在 SQL 中须为整数字面量",
+                        f"argument {k + 1} of {e.func} must be a whole-number literal in SQL",
+                    )
                 args[k] = V(exp.Literal.number(int(arg.value)), "number")
         exprs = [x.e for x in args]
         body = form.build([x.copy() for x in exprs])
@@ -581,10 +630,17 @@ class _Compiler:
 
     def _table(self, t: a.Table, env: Env) -> Value:
         if t.policy == "collect":
-            return self.fail(t, f"hit collect 表「{t.name}」（返回列表）", f"'hit collect' table {t.name!r} (returns a list)")
-        conds: list[exp.Expression] = []
+            return self.fail(
+                t,
+                f"hit collect 表「{t.name}」（返回列表）",
+                f"'hit collect' table {t.name!r} (returns a list)",
+            )
+        conds: list[exp.Expr] = []
         for row in t.rows:
-            tests = [self._cell(cell, self._column(t, col, env), env) for col, cell in zip(t.inputs, row.cells, strict=True)]
+            tests = [
+                self._cell(cell, self._column(t, col, env), env)
+                for col, cell in zip(t.inputs, row.cells, strict=True)
+            ]
             tests = [x for x in tests if x is not None]
             conds.append(exp.and_(*tests) if tests else exp.true())
         outputs = [[self.scalar(x, env) for x in row.outputs] for row in t.rows]
@@ -593,8 +649,13 @@ class _Compiler:
             values = [row[k] for row in outputs]
             kind = _kind_of(values)
             if t.policy == "sum":
-                terms = [exp.Case(ifs=[exp.If(this=c.copy(), true=exp.Coalesce(this=v.e, expressions=[_num(0)]))],
-                                  default=_num(0)) for c, v in zip(conds, values, strict=True)]
+                terms = [
+                    exp.Case(
+                        ifs=[exp.If(this=c.copy(), true=exp.Coalesce(this=v.e, expressions=[_num(0)]))],
+                        default=_num(0),
+                    )
+                    for c, v in zip(conds, values, strict=True)
+                ]
                 total = terms[0] if terms else _num(0)
                 for term in terms[1:]:
                     total = exp.Add(this=total, expression=term)
@@ -610,20 +671,24 @@ class _Compiler:
         v = env.get(col)
         if isinstance(v, V):
             return v
-        return self.fail(t, f"表「{t.name}」的输入「{col}」须为单个值", f"input {col!r} of table {t.name!r} must be a value")
+        return self.fail(
+            t,
+            f"表「{t.name}」的输入「{col}」须为单个值",
+            f"input {col!r} of table {t.name!r} must be a value",
+        )
 
-    def _cell(self, cell: a.Cell, v: V, env: Env) -> exp.Expression | None:
-        tests: list[exp.Expression] = []
+    def _cell(self, cell: a.Cell, v: V, env: Env) -> exp.Expr | None:
+        tests: list[exp.Expr] = []
         for test in cell.tests:
             if isinstance(test, a.AnyTest):
                 return None
             tests.append(self._test(test, v, env))
         return exp.Paren(this=exp.or_(*tests)) if len(tests) > 1 else tests[0]
 
-    def _test(self, t: a.UnaryTest, v: V, env: Env) -> exp.Expression:
+    def _test(self, t: a.UnaryTest, v: V, env: Env) -> exp.Expr:
         x = v.e.copy()
         if isinstance(t, a.NullTest):
-            test: exp.Expression = _is_null_of(x, expression=exp.Null())
+            test: exp.Expr = _is_null_of(x, expression=exp.Null())
             return _not_of(test) if t.negated else test
         if isinstance(t, a.CmpTest):
             return _cmp(t.op, x, self.scalar(t.value, env).e)
@@ -646,16 +711,21 @@ def _table(name: str, alias: str) -> exp.Table:
     return exp.alias_(table, _ident(alias), table=True)  # type: ignore[return-value]
 
 
-def _paren(e: exp.Expression) -> exp.Expression:
+def _paren(e: exp.Expr) -> exp.Expr:
     return _wrap(e)
 
 
 _CMP: dict[str, type[exp.Binary]] = {
-    "==": exp.EQ, "!=": exp.NEQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE,
+    "==": exp.EQ,
+    "!=": exp.NEQ,
+    "<": exp.LT,
+    "<=": exp.LTE,
+    ">": exp.GT,
+    ">=": exp.GTE,
 }
 
 
-def _cmp(op: str, x: exp.Expression, y: exp.Expression) -> exp.Expression:
+def _cmp(op: str, x: exp.Expr, y: exp.Expr) -> exp.Expr:
     return _CMP[op](this=_paren(x), expression=_paren(y))
 
 
@@ -735,4 +805,3 @@ def compile_sql(
         ordered = sorted(unique.values(), key=lambda d: (d.file or "", d.line or 0, d.column or 0))
         raise RuleCheckError(ordered)
     return CompiledSql(query, compiler.layout, compiler.table_names)
-

@@ -34,10 +34,10 @@ def create_tables(layout: Layout, dialect: str) -> str:
         if spec.field is not None:
             columns.append(exp.ColumnDef(this=exp.to_identifier(POSITION), kind=exp.DataType.build("INT")))
         for c in spec.columns:
-            columns.append(exp.ColumnDef(this=exp.to_identifier(c.name), kind=exp.DataType.build(_SQL_TYPES[c.kind])))
-        create = exp.Create(
-            this=exp.Schema(this=exp.to_table(spec.name), expressions=columns), kind="TABLE"
-        )
+            columns.append(
+                exp.ColumnDef(this=exp.to_identifier(c.name), kind=exp.DataType.build(_SQL_TYPES[c.kind]))
+            )
+        create = exp.Create(this=exp.Schema(this=exp.to_table(spec.name), expressions=columns), kind="TABLE")
         statements.append(create.sql(dialect=name, pretty=True) + ";")
     return "\n\n".join(statements)
 
@@ -46,7 +46,7 @@ _HOLE = re.compile(r"\{(\d+)\}")
 
 
 @functools.lru_cache(maxsize=256)
-def template_form(template: str) -> Callable[[list[exp.Expression]], exp.Expression]:
+def template_form(template: str) -> Callable[[list[exp.Expr]], exp.Expr]:
     """Turn a SQL template with ``{0}``, ``{1}`` … holes into a host function's SQL form.
 
     Raises:
@@ -63,8 +63,8 @@ def template_form(template: str) -> Callable[[list[exp.Expression]], exp.Express
             code="bad-sql-template",
         ) from None
 
-    def build(args: list[exp.Expression]) -> exp.Expression:
-        def fill(node: exp.Expression) -> exp.Expression:
+    def build(args: list[exp.Expr]) -> exp.Expr:
+        def fill(node: exp.Expr) -> exp.Expr:
             if isinstance(node, exp.Column) and not node.table and node.name.startswith("__il_arg_"):
                 k = int(node.name.removeprefix("__il_arg_"))
                 return args[k].copy()

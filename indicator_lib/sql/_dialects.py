@@ -57,46 +57,46 @@ def sqlglot_dialect(name: str) -> str:
     return DIALECTS[key]
 
 
-def _nullif_zero(y: exp.Expression) -> exp.Expression:
+def _nullif_zero(y: exp.Expr) -> exp.Expr:
     return exp.Nullif(this=y, expression=exp.Literal.number(0))
 
 
-def _div_float(x: exp.Expression, y: exp.Expression) -> exp.Expression:
+def _div_float(x: exp.Expr, y: exp.Expr) -> exp.Expr:
     q = exp.Div(this=_cast(x, "DOUBLE"), expression=_nullif_zero(_cast(y, "DOUBLE")))
     return _cast(q, NUMERIC)
 
 
-def _div_exact(x: exp.Expression, y: exp.Expression) -> exp.Expression:
+def _div_exact(x: exp.Expr, y: exp.Expr) -> exp.Expr:
     q = exp.Div(this=_cast(x, "DECIMAL(65, 30)"), expression=_nullif_zero(y))
     return _cast(exp.Round(this=q, decimals=exp.Literal.number(10)), NUMERIC)
 
 
-def _div_oracle(x: exp.Expression, y: exp.Expression) -> exp.Expression:
+def _div_oracle(x: exp.Expr, y: exp.Expr) -> exp.Expr:
     q = exp.Div(this=x, expression=_nullif_zero(y))
     return _cast(exp.Round(this=q, decimals=exp.Literal.number(10)), NUMERIC)
 
 
-def _days_minus(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+def _days_minus(a: exp.Expr, b: exp.Expr) -> exp.Expr:
     return exp.Sub(this=b, expression=a)
 
 
-def _days_spark(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+def _days_spark(a: exp.Expr, b: exp.Expr) -> exp.Expr:
     return exp.Anonymous(this="DATEDIFF", expressions=[b, a])
 
 
-def _whole(n: exp.Expression) -> exp.Expression:
+def _whole(n: exp.Expr) -> exp.Expr:
     return _cast(exp.Anonymous(this="TRUNC", expressions=[n]), "INT")
 
 
-def _add_days_plus(d: exp.Expression, n: exp.Expression) -> exp.Expression:
+def _add_days_plus(d: exp.Expr, n: exp.Expr) -> exp.Expr:
     return exp.Add(this=d, expression=_whole(n))
 
 
-def _add_days_spark(d: exp.Expression, n: exp.Expression) -> exp.Expression:
+def _add_days_spark(d: exp.Expr, n: exp.Expr) -> exp.Expr:
     return exp.Anonymous(this="DATE_ADD", expressions=[d, _cast(n, "INT")])
 
 
-Lowering = Callable[[exp.Expression, exp.Expression], exp.Expression]
+Lowering = Callable[[exp.Expr, exp.Expr], exp.Expr]
 
 _LOWER: dict[str, dict[str, Lowering]] = {
     "duckdb": {"IL_DIV": _div_float, "IL_DAYS": _days_minus, "IL_ADD_DAYS": _add_days_plus},
@@ -106,7 +106,7 @@ _LOWER: dict[str, dict[str, Lowering]] = {
 }
 
 
-def lower(tree: exp.Expression, dialect: str) -> exp.Expression:
+def lower(tree: exp.Expr, dialect: str) -> exp.Expr:
     """Return a copy of ``tree`` with the placeholders written for ``dialect`` (a sqlglot name)."""
     table = _LOWER[dialect]
     tree = tree.copy()

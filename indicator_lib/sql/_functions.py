@@ -34,47 +34,47 @@ __all__ = [
     "placeholder",
 ]
 
-Build = Callable[[list[exp.Expression]], exp.Expression]
+Build = Callable[[list[exp.Expr]], exp.Expr]
 
 
-def _cast(e: exp.Expression, to: str) -> exp.Expression:
+def _cast(e: exp.Expr, to: str) -> exp.Expr:
     """``CAST(e AS to)``, always nested (sqlglot's ``exp.cast`` may fold a cast into another)."""
     return exp.Cast(this=e, to=exp.DataType.build(to))
 
 
-def _wrap(e: exp.Expression) -> exp.Expression:
+def _wrap(e: exp.Expr) -> exp.Expr:
     """Parenthesise ``e`` unless it is atomic (sqlglot does not add precedence parentheses)."""
     if isinstance(e, (exp.Binary, exp.Unary, exp.In, exp.Between, exp.Is)):
         return exp.Paren(this=e)
     return e
 
 
-def _is_null_of(this: exp.Expression, expression: exp.Expression | None = None) -> exp.Expression:
-    """``(this) IS NULL``."""
-    return exp.Is(this=_wrap(this), expression=exp.Null())
+def _is_null_of(e: exp.Expr, expression: exp.Expr | None = None) -> exp.Expr:
+    """Return ``(e) IS NULL``."""
+    return exp.Is(this=_wrap(e), expression=exp.Null())
 
 
-def _not_of(this: exp.Expression) -> exp.Expression:
-    """``NOT (this)``."""
-    return exp.Not(this=_wrap(this))
+def _not_of(e: exp.Expr) -> exp.Expr:
+    """Return ``NOT (e)``."""
+    return exp.Not(this=_wrap(e))
 
 
-def placeholder(name: str, *args: exp.Expression) -> exp.Expression:
-    """A dialect-specific operation, lowered by :func:`indicator_lib.sql._dialects.lower`."""
+def placeholder(name: str, *args: exp.Expr) -> exp.Expr:
+    """Return a dialect-specific operation, lowered by :func:`indicator_lib.sql._dialects.lower`."""
     return exp.Anonymous(this=name, expressions=list(args))
 
 
-def as_number(e: exp.Expression) -> exp.Expression:
+def as_number(e: exp.Expr) -> exp.Expr:
     """``CAST(e AS DECIMAL(38, 10))``: every number in the generated SQL has this type."""
     return _cast(e, NUMERIC)
 
 
-def div(x: exp.Expression, y: exp.Expression) -> exp.Expression:
+def div(x: exp.Expr, y: exp.Expr) -> exp.Expr:
     """``x / y`` rounded half up to the layout's scale; null where ``y`` is 0 or null."""
     return placeholder("IL_DIV", x, y)
 
 
-def null_if_any_null(args: list[exp.Expression], body: exp.Expression) -> exp.Expression:
+def null_if_any_null(args: list[exp.Expr], body: exp.Expr) -> exp.Expr:
     """``CASE WHEN a IS NULL OR … THEN NULL ELSE body END``."""
     test = exp.or_(*[_is_null_of(a.copy(), expression=exp.Null()) for a in args])
     return exp.Case(ifs=[exp.If(this=test, true=exp.Null())], default=body)
@@ -89,32 +89,33 @@ class SqlForm:
     literal_args: tuple[int, ...] = ()
 
 
-def _least(args: list[exp.Expression]) -> exp.Expression:
+def _least(args: list[exp.Expr]) -> exp.Expr:
     return exp.Least(this=args[0], expressions=args[1:])
 
 
-def _greatest(args: list[exp.Expression]) -> exp.Expression:
+def _greatest(args: list[exp.Expr]) -> exp.Expr:
     return exp.Greatest(this=args[0], expressions=args[1:])
 
 
-def _round(args: list[exp.Expression]) -> exp.Expression:
+def _round(args: list[exp.Expr]) -> exp.Expr:
     places = args[1] if len(args) > 1 else exp.Literal.number(0)
     return as_number(exp.Round(this=args[0], decimals=places))
 
 
-def _clamp(args: list[exp.Expression]) -> exp.Expression:
+def _clamp(args: list[exp.Expr]) -> exp.Expr:
     x, lo, hi = args
     return exp.Least(this=exp.Greatest(this=x, expressions=[lo]), expressions=[hi])
 
 
-def _starts(args: list[exp.Expression]) -> exp.Expression:
+def _starts(args: list[exp.Expr]) -> exp.Expr:
     t, s = args
     return exp.EQ(
-        this=exp.Substring(this=t, start=exp.Literal.number(1), length=exp.Length(this=s)), expression=s.copy()
+        this=exp.Substring(this=t, start=exp.Literal.number(1), length=exp.Length(this=s)),
+        expression=s.copy(),
     )
 
 
-def _ends(args: list[exp.Expression]) -> exp.Expression:
+def _ends(args: list[exp.Expr]) -> exp.Expr:
     t, s = args
     start = exp.Add(
         this=exp.Sub(this=exp.Length(this=t.copy()), expression=exp.Length(this=s.copy())),
@@ -124,19 +125,19 @@ def _ends(args: list[exp.Expression]) -> exp.Expression:
     return exp.and_(fits, exp.EQ(this=exp.Substring(this=t, start=start), expression=s))
 
 
-def _contains(args: list[exp.Expression]) -> exp.Expression:
+def _contains(args: list[exp.Expr]) -> exp.Expr:
     t, s = args
     return exp.GT(this=exp.StrPosition(this=t, substr=s), expression=exp.Literal.number(0))
 
 
 def _extract(unit: str) -> Build:
-    def build(args: list[exp.Expression]) -> exp.Expression:
+    def build(args: list[exp.Expr]) -> exp.Expr:
         return as_number(exp.Extract(this=exp.var(unit), expression=args[0]))
 
     return build
 
 
-def _date(args: list[exp.Expression]) -> exp.Expression:
+def _date(args: list[exp.Expr]) -> exp.Expr:
     return _cast(args[0], "DATE")
 
 
@@ -165,39 +166,43 @@ BUILTIN_SQL: dict[str, SqlForm] = {
 }
 
 
-def _count_values(e: exp.Expression, kind: str) -> exp.Expression:
+def _count_values(e: exp.Expr, kind: str) -> exp.Expr:
     if kind == "bool":
         return exp.Count(this=exp.Case(ifs=[exp.If(this=e, true=exp.Literal.number(1))]))
     return exp.Count(this=e)
 
 
-def _count_where(test: exp.Expression) -> exp.Expression:
+def _count_where(test: exp.Expr) -> exp.Expr:
     return exp.Count(this=exp.Case(ifs=[exp.If(this=test, true=exp.Literal.number(1))]))
 
 
-def _all(e: exp.Expression, kind: str) -> exp.Expression:
-    has_false = exp.GT(this=_count_where(_not_of(this=e.copy())), expression=exp.Literal.number(0))
+def _all(e: exp.Expr, kind: str) -> exp.Expr:
+    has_false = exp.GT(this=_count_where(_not_of(e.copy())), expression=exp.Literal.number(0))
     has_null = exp.GT(
         this=_count_where(_is_null_of(e.copy(), expression=exp.Null())), expression=exp.Literal.number(0)
     )
-    return exp.Case(ifs=[exp.If(this=has_false, true=exp.false()), exp.If(this=has_null, true=exp.Null())],
-                    default=exp.true())
+    return exp.Case(
+        ifs=[exp.If(this=has_false, true=exp.false()), exp.If(this=has_null, true=exp.Null())],
+        default=exp.true(),
+    )
 
 
-def _any(e: exp.Expression, kind: str) -> exp.Expression:
+def _any(e: exp.Expr, kind: str) -> exp.Expr:
     has_true = exp.GT(this=_count_where(e.copy()), expression=exp.Literal.number(0))
     has_null = exp.GT(
         this=_count_where(_is_null_of(e.copy(), expression=exp.Null())), expression=exp.Literal.number(0)
     )
-    return exp.Case(ifs=[exp.If(this=has_true, true=exp.true()), exp.If(this=has_null, true=exp.Null())],
-                    default=exp.false())
+    return exp.Case(
+        ifs=[exp.If(this=has_true, true=exp.true()), exp.If(this=has_null, true=exp.Null())],
+        default=exp.false(),
+    )
 
 
-def _avg(e: exp.Expression, kind: str) -> exp.Expression:
+def _avg(e: exp.Expr, kind: str) -> exp.Expr:
     return div(exp.Sum(this=e), as_number(exp.Count(this=e.copy())))
 
 
-AggBuild = Callable[[exp.Expression, str], exp.Expression]
+AggBuild = Callable[[exp.Expr, str], exp.Expr]
 
 #: name → SQL form of an aggregate over the element expression (nulls skipped as in Python);
 #: ``sum`` and ``count`` of nothing are 0, so the compiler wraps them in ``COALESCE(…, 0)``.

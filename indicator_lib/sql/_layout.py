@@ -9,14 +9,15 @@ flattened with ``_`` (``project.department.name`` → ``project_department_name`
 texts ``VARCHAR``. Fields the layout cannot hold (the ``extra`` bag, lists of plain values, lists
 below the top level, fields of mixed type) are left out; a rule that reads one gets a compile error
 naming it. A nested record is null when its first required field's column is null (all of its
-columns are null, if it has no required field). The key column ``project_id`` has whatever type the caller's data uses (the loaders
-number documents 0, 1, 2 … when no ids are given).
+columns are null, if it has no required field). The key column ``project_id`` has whatever type
+the caller's data uses (the loaders number documents 0, 1, 2 … when no ids are given).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from indicator_lib.rules._types import BOOL, DATE, NUMBER, TEXT, EnumT, ListT, Prim, RecordT, Type
 
@@ -54,10 +55,10 @@ class TableSpec:
 
     name: str
     field: str | None
-    columns: list[Column] = field(default_factory=list)
-    by_path: dict[tuple[str, ...], Column] = field(default_factory=dict)
-    records: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
-    skipped: dict[tuple[str, ...], str] = field(default_factory=dict)
+    columns: list[Column] = dataclasses.field(default_factory=list)
+    by_path: dict[tuple[str, ...], Column] = dataclasses.field(default_factory=dict)
+    records: dict[tuple[str, ...], list[str]] = dataclasses.field(default_factory=dict)
+    skipped: dict[tuple[str, ...], str] = dataclasses.field(default_factory=dict)
 
     def add(self, column: Column) -> None:
         """Add a column (first one wins on a name clash)."""
@@ -81,7 +82,7 @@ class Layout:
         return self.tables[ROOT]
 
     def child(self, list_field: str) -> TableSpec | None:
-        """The table holding the items of the top-level list ``list_field``, or None."""
+        """Return the table holding the items of the top-level list ``list_field``, or None."""
         for t in self.tables.values():
             if t.field == list_field:
                 return t
@@ -96,7 +97,9 @@ def _kind(t: Type) -> str | None:
     return None
 
 
-def _fill(spec: TableSpec, rec: RecordT, prefix: tuple[str, ...], children: list[tuple[str, RecordT]]) -> None:
+def _fill(
+    spec: TableSpec, rec: RecordT, prefix: tuple[str, ...], children: list[tuple[str, RecordT]]
+) -> None:
     for name, f in rec.fields.items():
         path = (*prefix, name)
         t = f.type
@@ -117,7 +120,7 @@ def _fill(spec: TableSpec, rec: RecordT, prefix: tuple[str, ...], children: list
 
 
 def _presence(rec: RecordT, path: tuple[str, ...], columns: list[Column]) -> list[str]:
-    """The columns telling whether a nested record is there: a required field's, else all of them."""
+    """Return the columns telling whether a nested record is there (a required field's, else all)."""
     if rec.model is not None:
         for name, info in rec.model.model_fields.items():
             if info.is_required():

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
 from indicator_lib.errors import DataLoadError
@@ -36,9 +36,9 @@ _ARROW: dict[str, pa.DataType] = {
 }
 
 
-def arrow_schema(spec: TableSpec, key_type: pa.DataType = pa.int64()) -> pa.Schema:
+def arrow_schema(spec: TableSpec, key_type: pa.DataType | None = None) -> pa.Schema:
     """Return the Arrow schema of one layout table (key columns first)."""
-    fields = [pa.field(KEY, key_type)]
+    fields = [pa.field(KEY, key_type if key_type is not None else pa.int64())]
     if spec.field is not None:
         fields.append(pa.field(POSITION, pa.int32()))
     fields.extend(pa.field(c.name, _ARROW[c.kind]) for c in spec.columns)
@@ -205,8 +205,8 @@ def read_tables(source: str | Path | Mapping[str, Any], layout: Layout) -> Table
         DataLoadError: The folder or a file does not exist or cannot be read, or a key column is missing.
 
     """
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
+    import pyarrow.csv as pacsv  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     entries: dict[str, Any] = {}
     if isinstance(source, Mapping):
@@ -215,7 +215,10 @@ def read_tables(source: str | Path | Mapping[str, Any], layout: Layout) -> Table
         folder = Path(source)
         if not folder.is_dir():
             raise DataLoadError(
-                f"找不到数据文件夹 {folder}", f"no such data folder: {folder}", code="no-data", file=str(folder)
+                f"找不到数据文件夹 {folder}",
+                f"no such data folder: {folder}",
+                code="no-data",
+                file=str(folder),
             )
         for name in layout.tables:
             for suffix in (".parquet", ".csv"):
@@ -235,7 +238,9 @@ def read_tables(source: str | Path | Mapping[str, Any], layout: Layout) -> Table
         try:
             if path.suffix.lower() == ".csv":
                 types = {c.name: _ARROW[c.kind] for c in spec.columns}
-                table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True))
+                table = pacsv.read_csv(
+                    path, convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True)
+                )
             else:
                 table = pq.read_table(path)
         except (OSError, pa.ArrowInvalid) as exc:

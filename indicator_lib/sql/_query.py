@@ -17,10 +17,9 @@ from sqlglot import exp
 
 from indicator_lib.rules import ast as a
 from indicator_lib.rules._outcome import label_of
+from indicator_lib.sql._compile import child_placeholder
 from indicator_lib.sql._functions import _cast, _is_null_of, _not_of, _wrap, as_number
 from indicator_lib.sql._layout import KEY, POSITION
-
-from indicator_lib.sql._compile import child_placeholder
 
 if TYPE_CHECKING:
     from indicator_lib.sql._compile import _Compiler
@@ -30,44 +29,50 @@ __all__ = ["build_query"]
 _TOTAL_COL = "score_total"
 
 
-def _s(text: str) -> exp.Expression:
+def _s(text: str) -> exp.Expr:
     return exp.Literal.string(text)
 
 
-def _n(value: int) -> exp.Expression:
+def _n(value: int) -> exp.Expr:
     return exp.Literal.number(value)
 
 
-def _null_text() -> exp.Expression:
+def _null_text() -> exp.Expr:
     return _cast(exp.Null(), "VARCHAR")
 
 
-def _null_num() -> exp.Expression:
+def _null_num() -> exp.Expr:
     return as_number(exp.Null())
 
 
-def _as(e: exp.Expression, name: str) -> exp.Expression:
+def _as(e: exp.Expr, name: str) -> exp.Expr:
     return exp.alias_(e, name)
 
 
-def _path(field: str | None, alias: str | None) -> exp.Expression:
+def _path(field: str | None, alias: str | None) -> exp.Expr:
     if field is None or alias is None:
         return _s("")
     idx = _cast(exp.column(POSITION, table=alias), "VARCHAR")
     return exp.DPipe(this=exp.DPipe(this=_s(f"{field}["), expression=idx), expression=_s("]"))
 
 
-def _render(e: exp.Expression, kind: str) -> exp.Expression:
-    """A value as messages show it: plain decimals without trailing zeros, 空, 是/否, YYYY-MM-DD."""
+def _render(e: exp.Expr, kind: str) -> exp.Expr:
+    """Render a value as messages show it: plain decimals without trailing zeros, 空, 是/否, YYYY-MM-DD."""
     if kind == "number":
         text = _cast(as_number(e), "VARCHAR")
-        trimmed = exp.Trim(this=exp.Trim(this=text, expression=_s("0"), position="TRAILING"), expression=_s("."),
-                           position="TRAILING")
-        shown: exp.Expression = exp.Case(ifs=[exp.If(this=exp.EQ(this=trimmed.copy(), expression=_s("-0")),
-                                                      true=_s("0"))], default=trimmed)
+        trimmed = exp.Trim(
+            this=exp.Trim(this=text, expression=_s("0"), position="TRAILING"),
+            expression=_s("."),
+            position="TRAILING",
+        )
+        shown: exp.Expr = exp.Case(
+            ifs=[exp.If(this=exp.EQ(this=trimmed.copy(), expression=_s("-0")), true=_s("0"))], default=trimmed
+        )
     elif kind == "bool":
-        return exp.Case(ifs=[exp.If(this=e, true=_s("是")), exp.If(this=_not_of(_wrap(e.copy())),
-                                                                     true=_s("否"))], default=_s("空"))
+        return exp.Case(
+            ifs=[exp.If(this=e, true=_s("是")), exp.If(this=_not_of(_wrap(e.copy())), true=_s("否"))],
+            default=_s("空"),
+        )
     elif kind == "text":
         shown = e
     else:
@@ -75,7 +80,7 @@ def _render(e: exp.Expression, kind: str) -> exp.Expression:
     return exp.Coalesce(this=shown, expressions=[_s("空")])
 
 
-def _concat(parts: list[exp.Expression]) -> exp.Expression:
+def _concat(parts: list[exp.Expr]) -> exp.Expr:
     if not parts:
         return _s("")
     out = parts[0]
@@ -85,8 +90,14 @@ def _concat(parts: list[exp.Expression]) -> exp.Expression:
 
 
 class _Loop:
-    def __init__(self, field: str | None, alias: str | None, join: exp.Expression | None,
-                 where: list[exp.Expression], env: dict[str, object]) -> None:
+    def __init__(
+        self,
+        field: str | None,
+        alias: str | None,
+        join: exp.Expr | None,
+        where: list[exp.Expr],
+        env: dict[str, object],
+    ) -> None:
         self.field = field
         self.alias = alias
         self.join = join
@@ -121,7 +132,7 @@ def _from(select: exp.Select, source: str, lp: _Loop) -> exp.Select:
     return select
 
 
-def _item(lp: _Loop) -> exp.Expression:
+def _item(lp: _Loop) -> exp.Expr:
     return exp.column(POSITION, table=lp.alias) if lp.alias is not None else _n(-1)
 
 
@@ -134,8 +145,9 @@ def _score(c: _Compiler, s: a.Score, n: int) -> exp.Select | None:
     env = dict(lp.env)
     value = as_number(c.scalar(s.expr, env).e)
     cap = as_number(c.scalar(s.max, env).e) if s.max is not None else _null_num()
-    capped = exp.Case(ifs=[exp.If(this=exp.GT(this=value.copy(), expression=cap.copy()), true=cap.copy())],
-                      default=value)
+    capped = exp.Case(
+        ifs=[exp.If(this=exp.GT(this=value.copy(), expression=cap.copy()), true=cap.copy())], default=value
+    )
     label = label_of(s)
     select = exp.select(
         exp.column(KEY, table="p"),
@@ -163,7 +175,7 @@ def _check(c: _Compiler, ch: a.Check, n: int) -> exp.Select | None:
     cond = c.scalar(ch.cond, env).e
     label = label_of(ch)
     if ch.message is not None:
-        parts: list[exp.Expression] = []
+        parts: list[exp.Expr] = []
         for part in ch.message.parts:
             if isinstance(part, str):
                 parts.append(_s(part))
@@ -185,7 +197,7 @@ def _check(c: _Compiler, ch: a.Check, n: int) -> exp.Select | None:
     undecided = _is_null_of(exp.column("ok", table="q"), expression=exp.Null())
     severity = ch.severity or "error"
 
-    def pick(when_null: str, otherwise: exp.Expression) -> exp.Expression:
+    def pick(when_null: str, otherwise: exp.Expr) -> exp.Expr:
         return exp.Case(ifs=[exp.If(this=undecided.copy(), true=_s(when_null))], default=otherwise)
 
     select = exp.select(
@@ -201,8 +213,10 @@ def _check(c: _Compiler, ch: a.Check, n: int) -> exp.Select | None:
         _as(_null_num(), "max"),
         _as(pick("warning", _s(severity)), "severity"),
         _as(pick(f"「{label}」无法判断（条件结果为空）", exp.column("msg", table="q")), "message"),
-        _as(pick(f"{label!r} cannot be determined (the condition is null)", exp.column("msg_en", table="q")),
-            "message_en"),
+        _as(
+            pick(f"{label!r} cannot be determined (the condition is null)", exp.column("msg_en", table="q")),
+            "message_en",
+        ),
     ).from_(exp.alias_(exp.Subquery(this=inner), "q", table=True))
     select = select.where(exp.or_(undecided.copy(), _not_of(exp.column("ok", table="q"))))
     c.source = saved
@@ -229,7 +243,7 @@ def _levels(c: _Compiler, keys: list[str]) -> list[list[str]]:
     return out
 
 
-def _placeholders(tree: exp.Expression, names: dict[str, str]) -> exp.Expression:
+def _placeholders(tree: exp.Expr, names: dict[str, str]) -> exp.Expr:
     for table in list(tree.find_all(exp.Table)):
         if table.name in names and not table.args.get("db"):
             table.set("this", exp.to_identifier(names[table.name]))
@@ -241,15 +255,18 @@ class _Chain:
 
     def __init__(self, c: _Compiler) -> None:
         self.c = c
-        self.ctes: list[tuple[str, exp.Expression]] = []
+        self.ctes: list[tuple[str, exp.Expr]] = []
         self.proj = "base"
         self.children = {name: c.table_names[name] for name in c.layout.tables if name != "projects"}
         self.ctes.append(("base", exp.select(exp.Star()).from_(exp.to_table(c.table_names["projects"]))))
 
     def names(self) -> dict[str, str]:
-        return {child_placeholder(t): n for t, n in self.children.items()} | {"{pre}": self.proj, "{ctx}": self.proj}
+        return {child_placeholder(t): n for t, n in self.children.items()} | {
+            "{pre}": self.proj,
+            "{ctx}": self.proj,
+        }
 
-    def add(self, name: str, query: exp.Expression) -> None:
+    def add(self, name: str, query: exp.Expr) -> None:
         self.ctes.append((name, _placeholders(query, self.names())))
 
     def stage(self, keys: list[str], prefix: str) -> None:
@@ -263,11 +280,13 @@ class _Chain:
             names = self.names()
             new_children: dict[str, str] = {}
             for table, fn_keys in by_table.items():
-                cols: list[exp.Expression] = [exp.Column(this=exp.Star(), table=exp.to_identifier("t"))]
+                cols: list[exp.Expr] = [exp.Column(this=exp.Star(), table=exp.to_identifier("t"))]
                 for key in fn_keys:
                     _, column, v = self.c.node_exprs[key]
                     cols.append(exp.alias_(v.e.copy(), exp.to_identifier(column, quoted=True)))
-                query = exp.select(*cols).from_(exp.alias_(exp.to_table(self.children[table]), "t", table=True))
+                query = exp.select(*cols).from_(
+                    exp.alias_(exp.to_table(self.children[table]), "t", table=True)
+                )
                 query = query.join(
                     exp.alias_(exp.to_table(self.proj), "p", table=True),
                     on=exp.EQ(this=exp.column(KEY, table="p"), expression=exp.column(KEY, table="t")),
@@ -287,7 +306,7 @@ class _Chain:
             self.children.update(new_children)
 
 
-def build_query(c: _Compiler) -> exp.Expression:
+def build_query(c: _Compiler) -> exp.Expr:
     """Compile every declaration of ``c``'s program and assemble the query."""
     p = c.p
     scores = [q for n, s in enumerate(p.scores) if (q := _score(c, s, n)) is not None]
@@ -304,10 +323,19 @@ def build_query(c: _Compiler) -> exp.Expression:
             ifs.append(exp.If(this=_cmp(band.op, v.e.copy(), bound.e), true=_s(band.label)))
         default = _s(p.grade.else_label) if p.grade.else_label is not None else _null_text()
         grade_sel = exp.select(
-            exp.column(KEY, table="p"), _as(_s("grade"), "kind"), _as(_n(3), "section"), _as(_n(0), "decl_no"),
-            _as(_n(-1), "item_no"), _as(_s("grade"), "rule"), _as(_s("等级"), "label"), _as(_s(""), "path"),
-            _as(_null_num(), "value"), _as(_null_num(), "max"), _as(_null_text(), "severity"),
-            _as(exp.Case(ifs=ifs, default=default), "message"), _as(_null_text(), "message_en"),
+            exp.column(KEY, table="p"),
+            _as(_s("grade"), "kind"),
+            _as(_n(3), "section"),
+            _as(_n(0), "decl_no"),
+            _as(_n(-1), "item_no"),
+            _as(_s("grade"), "rule"),
+            _as(_s("等级"), "label"),
+            _as(_s(""), "path"),
+            _as(_null_num(), "value"),
+            _as(_null_num(), "max"),
+            _as(_null_text(), "severity"),
+            _as(exp.Case(ifs=ifs, default=default), "message"),
+            _as(_null_text(), "message_en"),
         ).from_(exp.alias_(exp.to_table("{ctx}"), "p", table=True))
         c.source = saved
 
@@ -315,65 +343,133 @@ def build_query(c: _Compiler) -> exp.Expression:
     keys = list(c.node_exprs)
     chain.stage([k for k in keys if k not in c.node_total], "")
     if scores:
-        union: exp.Expression = scores[0]
+        union: exp.Expr = scores[0]
         for q in scores[1:]:
             union = exp.union(union, q, distinct=False)
     else:
-        union = exp.select(
-            exp.column(KEY, table="p"), _as(_n(0), "decl_no"), _as(_n(-1), "item_no"), _as(_null_text(), "rule"),
-            _as(_null_text(), "label"), _as(_null_text(), "path"), _as(_null_num(), "value"),
-            _as(_null_num(), "max"), _as(_null_text(), "warn"), _as(_null_text(), "warn_en"),
-        ).from_(exp.alias_(exp.to_table("{pre}"), "p", table=True)).where(exp.false())
+        union = (
+            exp.select(
+                exp.column(KEY, table="p"),
+                _as(_n(0), "decl_no"),
+                _as(_n(-1), "item_no"),
+                _as(_null_text(), "rule"),
+                _as(_null_text(), "label"),
+                _as(_null_text(), "path"),
+                _as(_null_num(), "value"),
+                _as(_null_num(), "max"),
+                _as(_null_text(), "warn"),
+                _as(_null_text(), "warn_en"),
+            )
+            .from_(exp.alias_(exp.to_table("{pre}"), "p", table=True))
+            .where(exp.false())
+        )
     chain.add("score_lines", union)
     sums = (
         exp.select(exp.column(KEY), _as(exp.Sum(this=exp.column("value")), "s"))
         .from_("score_lines")
         .group_by(exp.column(KEY))
     )
-    scored = exp.select(
-        exp.Column(this=exp.Star(), table=exp.to_identifier("p")),
-        _as(as_number(exp.Coalesce(this=exp.column("s", table="t"), expressions=[as_number(_n(0))])), _TOTAL_COL),
-    ).from_(exp.alias_(exp.to_table(chain.proj), "p", table=True)).join(
-        exp.alias_(exp.Subquery(this=sums), "t", table=True),
-        on=exp.EQ(this=exp.column(KEY, table="t"), expression=exp.column(KEY, table="p")),
-        join_type="left",
+    scored = (
+        exp.select(
+            exp.Column(this=exp.Star(), table=exp.to_identifier("p")),
+            _as(
+                as_number(exp.Coalesce(this=exp.column("s", table="t"), expressions=[as_number(_n(0))])),
+                _TOTAL_COL,
+            ),
+        )
+        .from_(exp.alias_(exp.to_table(chain.proj), "p", table=True))
+        .join(
+            exp.alias_(exp.Subquery(this=sums), "t", table=True),
+            on=exp.EQ(this=exp.column(KEY, table="t"), expression=exp.column(KEY, table="p")),
+            join_type="left",
+        )
     )
     chain.add("scored", scored)
     chain.proj = "scored"
     chain.stage([k for k in keys if k in c.node_total], "after_total_")
 
-    def line(kind: str, section: int, where: exp.Expression | None, severity: exp.Expression,
-             message: exp.Expression, message_en: exp.Expression, value: exp.Expression,
-             cap: exp.Expression) -> exp.Select:
+    def line(
+        kind: str,
+        section: int,
+        where: exp.Expr | None,
+        severity: exp.Expr,
+        message: exp.Expr,
+        message_en: exp.Expr,
+        value: exp.Expr,
+        cap: exp.Expr,
+    ) -> exp.Select:
         sel = exp.select(
-            exp.column(KEY), _as(_s(kind), "kind"), _as(_n(section), "section"), exp.column("decl_no"),
-            exp.column("item_no"), exp.column("rule"), exp.column("label"), exp.column("path"), _as(value, "value"),
-            _as(cap, "max"), _as(severity, "severity"), _as(message, "message"), _as(message_en, "message_en"),
+            exp.column(KEY),
+            _as(_s(kind), "kind"),
+            _as(_n(section), "section"),
+            exp.column("decl_no"),
+            exp.column("item_no"),
+            exp.column("rule"),
+            exp.column("label"),
+            exp.column("path"),
+            _as(value, "value"),
+            _as(cap, "max"),
+            _as(severity, "severity"),
+            _as(message, "message"),
+            _as(message_en, "message_en"),
         ).from_("score_lines")
         return sel.where(where) if where is not None else sel
 
     parts: list[exp.Select] = [
-        line("score", 0, None, _null_text(), _null_text(), _null_text(), exp.column("value"), exp.column("max")),
+        line(
+            "score", 0, None, _null_text(), _null_text(), _null_text(), exp.column("value"), exp.column("max")
+        ),
         exp.select(
-            exp.column(KEY, table="p"), _as(_s("total"), "kind"), _as(_n(1), "section"), _as(_n(0), "decl_no"),
-            _as(_n(-1), "item_no"), _as(_s("total"), "rule"), _as(_s("合计"), "label"), _as(_s(""), "path"),
-            _as(exp.column(_TOTAL_COL, table="p"), "value"), _as(_null_num(), "max"), _as(_null_text(), "severity"),
-            _as(_null_text(), "message"), _as(_null_text(), "message_en"),
+            exp.column(KEY, table="p"),
+            _as(_s("total"), "kind"),
+            _as(_n(1), "section"),
+            _as(_n(0), "decl_no"),
+            _as(_n(-1), "item_no"),
+            _as(_s("total"), "rule"),
+            _as(_s("合计"), "label"),
+            _as(_s(""), "path"),
+            _as(exp.column(_TOTAL_COL, table="p"), "value"),
+            _as(_null_num(), "max"),
+            _as(_null_text(), "severity"),
+            _as(_null_text(), "message"),
+            _as(_null_text(), "message_en"),
         ).from_(exp.alias_(exp.to_table("{ctx}"), "p", table=True)),
-        line("finding", 2, _is_null_of(exp.column("value"), expression=exp.Null()), _s("warning"),
-             exp.column("warn"), exp.column("warn_en"), _null_num(), _null_num()),
+        line(
+            "finding",
+            2,
+            _is_null_of(exp.column("value"), expression=exp.Null()),
+            _s("warning"),
+            exp.column("warn"),
+            exp.column("warn_en"),
+            _null_num(),
+            _null_num(),
+        ),
         *checks,
     ]
     if grade_sel is not None:
         parts.append(grade_sel)
-    results: exp.Expression = parts[0]
+    results: exp.Expr = parts[0]
     for q in parts[1:]:
         results = exp.union(results, q, distinct=False)
     chain.add("results", results)
-    final = exp.select(*[exp.column(name) for name in ("project_id", "kind", "rule", "label", "path", "value", "max",
-                                                        "severity", "message", "message_en")])
+    final = exp.select(
+        *[
+            exp.column(name)
+            for name in (
+                "project_id",
+                "kind",
+                "rule",
+                "label",
+                "path",
+                "value",
+                "max",
+                "severity",
+                "message",
+                "message_en",
+            )
+        ]
+    )
     final = final.from_("results").order_by(KEY, "section", "decl_no", "item_no")
     for name, cte in chain.ctes:
         final = final.with_(name, as_=cte)
     return final
-

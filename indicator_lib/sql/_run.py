@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
 from indicator_lib._optional import require
@@ -42,7 +42,9 @@ RESULT_SCHEMA = pa.schema(
     ]
 )
 
-_CACHE: dict[tuple[int, tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]], tuple[Any, Any, CompiledSql]] = {}
+_CACHE: dict[
+    tuple[int, tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]], tuple[Any, Any, CompiledSql]
+] = {}
 _LOCK = threading.Lock()
 
 
@@ -113,7 +115,8 @@ def source_tables(source: Any, layout: Layout) -> dict[str, pa.Table]:
             return tables_from_records(records, layout)
     raise DataLoadError(
         "无法识别的数据来源：应为文档列表、表名到 Arrow 表/文件的映射，或数据文件夹",
-        "unrecognised data source: expected documents, a mapping of table name to Arrow table or file, or a folder",
+        "unrecognised data source: expected documents, a mapping of table name to Arrow table or file, "
+        "or a folder",
         code="bad-source",
     )
 

@@ -58,7 +58,9 @@ def python_rows(ruleset: Any, docs: list[Any]) -> list[tuple[Any, ...]]:
             rows.append((n, "score", s.id, s.label, s.path, _q(s.value), _q(s.max), None, None, None))
         rows.append((n, "total", "total", "合计", "", _q(r.total), None, None, None, None))
         for f in r.findings:
-            rows.append((n, "finding", f.rule, f.label, f.path, None, None, f.severity, f.message, f.message_en))
+            rows.append(
+                (n, "finding", f.rule, f.label, f.path, None, None, f.severity, f.message, f.message_en)
+            )
         if r_has_grade(ruleset):
             rows.append((n, "grade", "grade", "等级", "", None, None, None, r.grade, None))
     return rows
@@ -69,7 +71,18 @@ def r_has_grade(ruleset: Any) -> bool:
 
 
 def sql_rows(table: Any) -> list[tuple[Any, ...]]:
-    cols = ["project_id", "kind", "rule", "label", "path", "value", "max", "severity", "message", "message_en"]
+    cols = [
+        "project_id",
+        "kind",
+        "rule",
+        "label",
+        "path",
+        "value",
+        "max",
+        "severity",
+        "message",
+        "message_en",
+    ]
     data = table.to_pydict()
     return list(zip(*[data[c] for c in cols], strict=True))
 

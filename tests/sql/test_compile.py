@@ -68,7 +68,11 @@ def test_host_functions_with_sql_forms_agree(se_docs: list[Any]) -> None:
     ("text", "line", "what"),
     [
         ("let xs = [1, 2]\nscore s = sum(x for x in xs)", 3, "lists of input records"),
-        ("table t(x: number) hit collect\n  | x | => y |\n  | - | 1 |\nscore s = count(t(1))", 2, "hit collect"),
+        (
+            "table t(x: number) hit collect\n  | x | => y |\n  | - | 1 |\nscore s = count(t(1))",
+            2,
+            "hit collect",
+        ),
         ("score s = self.indicators[self.fiscal_year].weight", 2, "literal"),
     ],
 )
@@ -93,8 +97,15 @@ def test_unknown_dialect(self_evaluation: Any) -> None:
 
 @pytest.mark.parametrize(
     ("dialect", "reads_as"),
-    [("duckdb", "duckdb"), ("postgres", "postgres"), ("kingbase", "postgres"), ("opengauss", "postgres"),
-     ("spark", "spark"), ("oracle", "oracle"), ("dameng", "oracle")],
+    [
+        ("duckdb", "duckdb"),
+        ("postgres", "postgres"),
+        ("kingbase", "postgres"),
+        ("opengauss", "postgres"),
+        ("spark", "spark"),
+        ("oracle", "oracle"),
+        ("dameng", "oracle"),
+    ],
 )
 def test_every_dialect_renders_and_parses_back(dialect: str, reads_as: str, self_evaluation: Any) -> None:
     text = sql.to_sql(self_evaluation, dialect=dialect)
@@ -117,7 +128,10 @@ def test_every_builtin_and_aggregate_has_a_sql_form() -> None:
 
 
 def test_table_names_can_be_replaced(self_evaluation: Any) -> None:
-    text = sql.to_sql(self_evaluation, "postgres",
-                      tables={"indicators": "perf.pm_perf_indicator_v", "projects": "perf.pm_project_v"})
+    text = sql.to_sql(
+        self_evaluation,
+        "postgres",
+        tables={"indicators": "perf.pm_perf_indicator_v", "projects": "perf.pm_project_v"},
+    )
     assert "perf.pm_perf_indicator_v" in text and "perf.pm_project_v" in text
     assert " indicators " not in text

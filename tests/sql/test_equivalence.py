@@ -54,7 +54,9 @@ def test_postgres_reads_tables_in_the_database(se_docs: list[Any], pg_conn: Any)
         for name, table in tables.items():
             upload_postgres(cur, f"pm_{name}", table)
         got = sql.evaluate_table(
-            rules, engine="postgres", connection=pg_conn,
+            rules,
+            engine="postgres",
+            connection=pg_conn,
             tables={"projects": "pm_projects", "indicators": "pm_indicators", "budget": "pm_budget"},
         )
     assert_same(python_rows(rules, se_docs), sql_rows(got))
@@ -64,9 +66,22 @@ def test_postgres_reads_tables_in_the_database(se_docs: list[Any], pg_conn: Any)
 
 _UNITS = ["%", "个", "人", "万元", "天"]
 _OPS = ["≥", "≤", "=", ">", "<", ""]
-_LEVELS = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", "社会效益指标"),
-           ("满意度指标", "服务对象满意度指标"), ("成本指标", "经济成本指标")]
-_QUAL = ["达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差", "效果明显", "是", "否", ""]
+_LEVELS = [
+    ("产出指标", "数量指标"),
+    ("产出指标", "质量指标"),
+    ("效益指标", "社会效益指标"),
+    ("满意度指标", "服务对象满意度指标"),
+    ("成本指标", "经济成本指标"),
+]
+_QUAL = [
+    "达成年度指标",
+    "部分达成年度指标并具有一定效果",
+    "未达成年度指标且效果较差",
+    "效果明显",
+    "是",
+    "否",
+    "",
+]
 
 _num = st.decimals(min_value=0, max_value=2000, places=2, allow_nan=False, allow_infinity=False)
 
@@ -98,9 +113,16 @@ def _indicator(draw: Any) -> dict[str, Any]:
 def _document(draw: Any) -> dict[str, Any]:
     budget = []
     for source in draw(st.lists(st.sampled_from(["total", "fiscal", "other"]), max_size=3, unique=True)):
-        budget.append({"source": source, "initial": draw(st.one_of(st.none(), _num)),
-                       "adjusted": draw(st.one_of(st.none(), _num)), "executed": draw(st.one_of(st.none(), _num)),
-                       "weight": draw(st.sampled_from([None, 10])), "declared_score": draw(st.one_of(st.none(), _num))})
+        budget.append(
+            {
+                "source": source,
+                "initial": draw(st.one_of(st.none(), _num)),
+                "adjusted": draw(st.one_of(st.none(), _num)),
+                "executed": draw(st.one_of(st.none(), _num)),
+                "weight": draw(st.sampled_from([None, 10])),
+                "declared_score": draw(st.one_of(st.none(), _num)),
+            }
+        )
     return {
         "kind": "self_evaluation",
         "fiscal_year": 2023,
@@ -116,7 +138,9 @@ def _models(rules: Any, docs: list[dict[str, Any]]) -> list[Any]:
     return [rules.input_model.model_validate(d) for d in docs]
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(st.lists(_document(), min_size=1, max_size=25))
 def test_generated_documents_self_evaluation(docs: list[dict[str, Any]]) -> None:
     rules = load_ruleset("self_evaluation")

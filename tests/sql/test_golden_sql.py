@@ -40,7 +40,9 @@ def _text(case: dict[str, Any]) -> str:
         return str(case["rules"])
     probe = compile_rules(f"input Golden\nlet result = {case['expr']}\n", input=Golden)
     kind = getattr(probe._checked.let_types["result"], "name", "")
-    shown = "score result_value = result" if kind == "number" else 'check result_shown = false message "{result}"'
+    shown = (
+        "score result_value = result" if kind == "number" else 'check result_shown = false message "{result}"'
+    )
     return f"input Golden\nlet result = {case['expr']}\n{shown}\n"
 
 

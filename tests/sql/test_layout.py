@@ -53,7 +53,10 @@ def test_folder_of_files_scores_the_same(rules: Any, se_docs: list[Any], tmp_pat
 
 def test_arrow_tables_may_omit_columns(rules: Any, se_docs: list[Any]) -> None:
     tables = sql.tables_from_documents(rules, se_docs)
-    slim = {name: t.drop_columns([c for c in t.column_names if c.startswith("goals_")]) for name, t in tables.items()}
+    slim = {
+        name: t.drop_columns([c for c in t.column_names if c.startswith("goals_")])
+        for name, t in tables.items()
+    }
     assert_same(python_rows(rules, se_docs), sql_rows(sql.evaluate_table(rules, slim)))
 
 
@@ -62,7 +65,11 @@ def test_missing_key_column_names_the_file(rules: Any, tmp_path: Path) -> None:
     with pytest.raises(DataLoadError) as info:
         sql.evaluate_table(rules, tmp_path)
     diag = info.value.diagnostics[0]
-    assert diag.code == "missing-key-column" and diag.field == "project_id" and "projects.parquet" in (diag.file or "")
+    assert (
+        diag.code == "missing-key-column"
+        and diag.field == "project_id"
+        and "projects.parquet" in (diag.file or "")
+    )
 
 
 def test_missing_folder(rules: Any, tmp_path: Path) -> None:
@@ -87,8 +94,9 @@ def test_duckdb_connection_with_tables_already_there(rules: Any, se_docs: list[A
     assert_same(python_rows(rules, se_docs), sql_rows(got))
 
 
-def test_cli_prints_sql_ddl_and_scores(rules: Any, se_docs: list[Any], tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_sql_ddl_and_scores(
+    rules: Any, se_docs: list[Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = DATA / "spec_example.rules"
     assert main(["sql", str(path), "--dialect", "postgres"]) == 0
     assert "WITH base AS" in capsys.readouterr().out
