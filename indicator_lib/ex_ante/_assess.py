@@ -9,7 +9,6 @@ becomes an :class:`ExAnteReport`. The weights, averaging, veto items and conclus
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from indicator_lib._rulesets import RulesetCache
 from indicator_lib.errors import SubmissionLoadError
 from indicator_lib.ex_ante._model import DIMENSIONS, DimensionResult, ExAnteAssessment, ExAnteReport
 
@@ -29,29 +29,13 @@ __all__ = ["DEFAULT_RULESET", "assess", "ex_ante_ruleset", "load_assessment"]
 DEFAULT_RULESET = "ex_ante"
 
 _TWO = Decimal("0.01")
-_CACHE_LOCK = threading.Lock()
-_compiled: dict[str, Ruleset] = {}
+_RULESETS = RulesetCache(lambda: ExAnteAssessment)
 _CONCLUSIONS = ("予以支持", "部分支持", "不予支持")
 
 
 def ex_ante_ruleset(name_or_text: str = DEFAULT_RULESET) -> Ruleset:
     """Return a compiled ex-ante ruleset (cached): a name, a ``.rules`` path or rules text."""
-    with _CACHE_LOCK:
-        hit = _compiled.get(name_or_text)
-    if hit is not None:
-        return hit
-    from indicator_lib.rules import compile_rules, load_ruleset, register_input_type
-
-    register_input_type(ExAnteAssessment)
-    if "\n" in name_or_text:
-        compiled = compile_rules(name_or_text, input=ExAnteAssessment)
-    elif name_or_text.endswith(".rules") and Path(name_or_text).is_file():
-        text = Path(name_or_text).read_text(encoding="utf-8")
-        compiled = compile_rules(text, input=ExAnteAssessment, name=name_or_text)
-    else:
-        compiled = load_ruleset(name_or_text, input=ExAnteAssessment)
-    with _CACHE_LOCK:
-        return _compiled.setdefault(name_or_text, compiled)
+    return _RULESETS.get(name_or_text)
 
 
 def load_assessment(source: Any) -> tuple[ExAnteAssessment, str]:

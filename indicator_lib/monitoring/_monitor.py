@@ -16,12 +16,12 @@ rule are in ``catalogs/rules/monitoring.rules``; this module only prepares, runs
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indicator_lib._rulesets import RulesetCache
 from indicator_lib.errors import IndicatorLibError, SubmissionLoadError
 from indicator_lib.findings import Finding
 from indicator_lib.monitoring._causes import classify_cause, declared_cause
@@ -57,8 +57,7 @@ _CONSUMED = {*_MONTH_KEYS, *_CAUSE_KEYS, *_STATUS_KEYS, *_PRORATE_KEYS}
 _TWO = Decimal("0.01")
 _FOUR = Decimal("0.0001")
 
-_CACHE_LOCK = threading.Lock()
-_compiled: dict[str, Ruleset] = {}
+_RULESETS = RulesetCache(lambda: MonitorInput)
 
 
 class InvalidMonthError(IndicatorLibError, ValueError):
@@ -80,22 +79,7 @@ def monitoring_ruleset(name_or_text: str = DEFAULT_RULESET) -> Ruleset:
         RuleCheckError: The text does not check against ``MonitorInput``.
 
     """
-    with _CACHE_LOCK:
-        hit = _compiled.get(name_or_text)
-    if hit is not None:
-        return hit
-    from indicator_lib.rules import compile_rules, load_ruleset, register_input_type
-
-    register_input_type(MonitorInput)
-    if "\n" in name_or_text:
-        compiled = compile_rules(name_or_text, input=MonitorInput)
-    elif name_or_text.endswith(".rules") and Path(name_or_text).is_file():
-        text = Path(name_or_text).read_text(encoding="utf-8")
-        compiled = compile_rules(text, input=MonitorInput, name=name_or_text)
-    else:
-        compiled = load_ruleset(name_or_text, input=MonitorInput)
-    with _CACHE_LOCK:
-        return _compiled.setdefault(name_or_text, compiled)
+    return _RULESETS.get(name_or_text)
 
 
 # ---- reading the document ------------------------------------------------------------------------

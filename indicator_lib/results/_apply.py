@@ -10,14 +10,13 @@ action ``manual``: nothing is decided silently.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from indicator_lib._rulesets import RulesetCache
 from indicator_lib.findings import Finding
 
 if TYPE_CHECKING:
@@ -64,8 +63,7 @@ _GRADE_WORDS: dict[str, Grade] = {
     "不合格": "差",
 }
 
-_CACHE_LOCK = threading.Lock()
-_compiled: dict[str, Ruleset] = {}
+_RULESETS = RulesetCache(lambda: ResultInput)
 
 
 class ResultInput(BaseModel):
@@ -138,22 +136,7 @@ def normalize_grade(value: Any) -> Grade | None:
 
 def results_ruleset(name_or_text: str = DEFAULT_RULESET) -> Ruleset:
     """Return a compiled results ruleset (cached): a name, a ``.rules`` path or rules text."""
-    with _CACHE_LOCK:
-        hit = _compiled.get(name_or_text)
-    if hit is not None:
-        return hit
-    from indicator_lib.rules import compile_rules, load_ruleset, register_input_type
-
-    register_input_type(ResultInput)
-    if "\n" in name_or_text:
-        compiled = compile_rules(name_or_text, input=ResultInput)
-    elif name_or_text.endswith(".rules") and Path(name_or_text).is_file():
-        text = Path(name_or_text).read_text(encoding="utf-8")
-        compiled = compile_rules(text, input=ResultInput, name=name_or_text)
-    else:
-        compiled = load_ruleset(name_or_text, input=ResultInput)
-    with _CACHE_LOCK:
-        return _compiled.setdefault(name_or_text, compiled)
+    return _RULESETS.get(name_or_text)
 
 
 def _get(report: Any, *names: str) -> Any:

@@ -16,12 +16,11 @@ functions per call (:mod:`._host`), so reviews may run in threads.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indicator_lib._rulesets import RulesetCache
 from indicator_lib.errors import IndicatorLibError, SubmissionLoadError
 from indicator_lib.findings import Finding
 from indicator_lib.review._english import english_message
@@ -52,9 +51,6 @@ SCORE_LET = "审核得分"
 #: Suffix of the lets listing each dimension's check IDs (``完整性检查项``).
 DIMENSION_LET_SUFFIX = "检查项"
 
-_CACHE_LOCK = threading.Lock()
-_compiled: dict[str, Ruleset] = {}
-
 
 def _host_functions() -> dict[str, Any]:
     from indicator_lib.rules import HostFunction
@@ -63,6 +59,15 @@ def _host_functions() -> dict[str, Any]:
         name: HostFunction(impl, params, returns, null_strict=name != "blank")
         for name, (impl, params, returns) in HOST_FUNCTIONS.items()
     }
+
+
+def _project_goal() -> type[ProjectGoal]:
+    from indicator_lib.submissions import ProjectGoal
+
+    return ProjectGoal
+
+
+_RULESETS = RulesetCache(_project_goal, functions=_host_functions)
 
 
 def goal_ruleset(name_or_text: str = DEFAULT_RULESET) -> Ruleset:
@@ -81,24 +86,7 @@ def goal_ruleset(name_or_text: str = DEFAULT_RULESET) -> Ruleset:
         RuleCheckError: The text does not check against ``ProjectGoal``.
 
     """
-    with _CACHE_LOCK:
-        hit = _compiled.get(name_or_text)
-    if hit is not None:
-        return hit
-    from indicator_lib.rules import compile_rules, load_ruleset
-    from indicator_lib.submissions import ProjectGoal
-
-    functions = _host_functions()
-    if "\n" in name_or_text or " " in name_or_text.strip():
-        compiled = compile_rules(name_or_text, input=ProjectGoal, functions=functions)
-    elif name_or_text.endswith(".rules") and Path(name_or_text).is_file():
-        text = Path(name_or_text).read_text(encoding="utf-8")
-        compiled = compile_rules(text, input=ProjectGoal, functions=functions, name=name_or_text)
-    else:
-        compiled = load_ruleset(name_or_text, input=ProjectGoal, functions=functions)
-    with _CACHE_LOCK:
-        _compiled.setdefault(name_or_text, compiled)
-        return _compiled[name_or_text]
+    return _RULESETS.get(name_or_text)
 
 
 def _as_goal(doc: Any) -> tuple[ProjectGoal, str]:
@@ -293,12 +281,7 @@ def review_goal(
     """
     goal, source = _as_goal(doc)
     shipped = ruleset is None
-    if ruleset is None:
-        compiled = goal_ruleset(STRICT_RULESET if strict else DEFAULT_RULESET)
-    elif isinstance(ruleset, str):
-        compiled = goal_ruleset(ruleset)
-    else:
-        compiled = ruleset
+    compiled = _RULESETS.resolve(ruleset, STRICT_RULESET if strict else DEFAULT_RULESET)
     with using_catalog(catalog):
         return _report(goal, source, compiled, strict=strict, shipped=shipped, explain=explain)
 

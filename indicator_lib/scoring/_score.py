@@ -13,12 +13,11 @@ threads.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from indicator_lib._rulesets import RulesetCache
 from indicator_lib.errors import IndicatorLibError, SubmissionLoadError
 from indicator_lib.findings import SEVERITY_ORDER, Finding
 from indicator_lib.scoring._english import english_message
@@ -46,8 +45,14 @@ RATE_LET = "执行率"
 
 _KINDS: frozenset[str] = frozenset({"定量", "定性", "单位不符", "无法计分"})
 
-_CACHE_LOCK = threading.Lock()
-_compiled: dict[str, Ruleset] = {}
+
+def _self_evaluation() -> type[SelfEvaluation]:
+    from indicator_lib.submissions import SelfEvaluation
+
+    return SelfEvaluation
+
+
+_RULESETS = RulesetCache(_self_evaluation)
 
 
 def scoring_ruleset(name_or_text: str = DEFAULT_RULESET) -> Ruleset:
@@ -66,31 +71,11 @@ def scoring_ruleset(name_or_text: str = DEFAULT_RULESET) -> Ruleset:
         RuleCheckError: The name is unknown, or the text does not check against ``SelfEvaluation``.
 
     """
-    with _CACHE_LOCK:
-        hit = _compiled.get(name_or_text)
-    if hit is not None:
-        return hit
-    from indicator_lib.rules import compile_rules, load_ruleset
-    from indicator_lib.submissions import SelfEvaluation
-
-    if "\n" in name_or_text or " " in name_or_text.strip():
-        compiled = compile_rules(name_or_text, input=SelfEvaluation)
-    elif name_or_text.endswith(".rules") and Path(name_or_text).is_file():
-        text = Path(name_or_text).read_text(encoding="utf-8")
-        compiled = compile_rules(text, input=SelfEvaluation, name=name_or_text)
-    else:
-        compiled = load_ruleset(name_or_text, input=SelfEvaluation)
-    with _CACHE_LOCK:
-        _compiled.setdefault(name_or_text, compiled)
-        return _compiled[name_or_text]
+    return _RULESETS.get(name_or_text)
 
 
 def _resolve(ruleset: Ruleset | str | None) -> Ruleset:
-    if ruleset is None:
-        return scoring_ruleset(DEFAULT_RULESET)
-    if isinstance(ruleset, str):
-        return scoring_ruleset(ruleset)
-    return ruleset
+    return _RULESETS.resolve(ruleset, DEFAULT_RULESET)
 
 
 def _as_evaluation(doc: Any, source: str | None = None) -> tuple[SelfEvaluation, str]:
