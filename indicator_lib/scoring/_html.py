@@ -3,42 +3,28 @@
 Decides the layout: a summary table (one line per self-evaluation: declared vs computed total and
 grade, error and warning counts), then per self-evaluation the 预算执行率 line, the indicator rows
 with declared and computed scores side by side (flagged rows first, highlighted), and the findings
-with their Chinese and English messages and explanations. Everything is inline (CSS in a
-``<style>`` element, no scripts, no external assets) and every text is escaped.
+with their Chinese and English messages and explanations. The page shell, base CSS and finding
+items are shared with the other reports (:mod:`indicator_lib._html`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from html import escape
 
+from indicator_lib._html import finding_item, num, render_document, section_head
 from indicator_lib.scoring._report import ScoreReport, ScoreRow
 
 __all__ = ["render_html"]
 
 _CSS = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222}
-h1{font-size:1.5em}h2{font-size:1.25em;margin-top:2em;border-bottom:2px solid #ccc}
-table{border-collapse:collapse;margin:.5em 0}
-th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}
-th{background:#f0f0f0}td.n{text-align:right}
+td.n{text-align:right}
 tr.flag-error td{background:#ffebe9}tr.flag-warning td{background:#fff8c5}
-.sev-error{color:#cf222e;font-weight:bold}.sev-warning{color:#9a6700}.sev-info{color:#57606a}
-.en{color:#57606a;font-size:.9em}
-.expl{font-family:monospace;font-size:.85em;color:#57606a}
-ul.findings{list-style:none;padding-left:0}ul.findings>li{margin:.6em 0}
 """
-
-_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
-def _num(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
 
 
 def _band(row: ScoreRow) -> str:
-    return "" if row.band is None else f"{_num(row.band[0])}～{_num(row.band[1])}"
+    return "" if row.band is None else f"{num(row.band[0])}～{num(row.band[1])}"
 
 
 def _summary(reports: Sequence[ScoreReport]) -> str:
@@ -49,8 +35,8 @@ def _summary(reports: Sequence[ScoreReport]) -> str:
     for position, report in enumerate(reports):
         lines.append(
             f'<tr><td><a href="#s{position}">{position + 1}</a></td><td>{escape(report.source)}</td>'
-            f"<td>{escape(report.project or '')}</td><td class=n>{_num(report.declared_total)}</td>"
-            f"<td class=n>{_num(report.total)}</td><td>{escape(report.declared_grade or '')}</td>"
+            f"<td>{escape(report.project or '')}</td><td class=n>{num(report.declared_total)}</td>"
+            f"<td class=n>{num(report.total)}</td><td>{escape(report.declared_grade or '')}</td>"
             f"<td>{escape(report.grade or ('无法评分' if not report.loaded else ''))}</td>"
             f"<td class=n>{len(report.by_severity('error'))}</td>"
             f"<td class=n>{len(report.by_severity('warning'))}</td></tr>"
@@ -69,30 +55,28 @@ def _rows(report: ScoreReport) -> str:
         "<table><tr><th>行</th><th>一级指标</th><th>三级指标</th><th>指标值</th><th>实际完成值</th>"
         "<th>分值</th><th>申报得分</th><th>计算得分</th><th>定性区间</th><th>计入</th><th>问题</th></tr>",
         f"<tr><td></td><td colspan=4>预算执行率 / budget execution"
-        f"（执行率 {_num(report.execution_rate)}）</td><td></td>"
-        f"<td class=n>{_num(report.budget_declared)}</td><td class=n>{_num(report.budget_points)}</td>"
-        f"<td></td><td class=n>{_num(report.budget_points)}</td><td></td></tr>",
+        f"（执行率 {num(report.execution_rate)}）</td><td></td>"
+        f"<td class=n>{num(report.budget_declared)}</td><td class=n>{num(report.budget_points)}</td>"
+        f"<td></td><td class=n>{num(report.budget_points)}</td><td></td></tr>",
     ]
     for row in report.flagged_first():
         css = f' class="flag-{worst[row.index]}"' if row.index in worst else ""
         out.append(
             f"<tr{css}><td>{row.index + 1}</td><td>{escape(row.level1)}</td><td>{escape(row.name)}</td>"
-            f"<td>{escape(row.target)}</td><td>{escape(row.actual)}</td><td class=n>{_num(row.weight)}</td>"
-            f"<td class=n>{_num(row.declared)}</td><td class=n>{_num(row.computed)}</td>"
-            f"<td>{_band(row)}</td><td class=n>{_num(row.points)}</td>"
+            f"<td>{escape(row.target)}</td><td>{escape(row.actual)}</td><td class=n>{num(row.weight)}</td>"
+            f"<td class=n>{num(row.declared)}</td><td class=n>{num(row.computed)}</td>"
+            f"<td>{_band(row)}</td><td class=n>{num(row.points)}</td>"
             f"<td>{escape(', '.join(row.rules))}</td></tr>"
         )
     out.append(
-        f"<tr><th colspan=6>总分 / total</th><td class=n>{_num(report.declared_total)}</td>"
-        f"<td class=n>{_num(report.total)}</td><td></td><td class=n>{_num(report.total)}</td><td></td></tr>"
+        f"<tr><th colspan=6>总分 / total</th><td class=n>{num(report.declared_total)}</td>"
+        f"<td class=n>{num(report.total)}</td><td></td><td class=n>{num(report.total)}</td><td></td></tr>"
     )
     out.append("</table>")
     return "\n".join(out)
 
 
 def _report(position: int, report: ScoreReport) -> str:
-    title = report.project or report.source or f"#{position + 1}"
-    out = [f'<h2 id="s{position}">{position + 1}. {escape(title)}</h2>']
     meta = [f"来源 / source: {escape(report.source)}"]
     if report.fiscal_year is not None:
         meta.append(f"年度 / year: {report.fiscal_year}")
@@ -100,29 +84,18 @@ def _report(position: int, report: ScoreReport) -> str:
         meta.append(f"评分规则 / ruleset: {escape(report.ruleset)}")
     if report.loaded:
         meta.append(
-            f"计算总分 {_num(report.total)}（{escape(report.grade or '—')}）　"
-            f"申报总分 {_num(report.declared_total)}（{escape(report.declared_grade or '—')}）"
+            f"计算总分 {num(report.total)}（{escape(report.grade or '—')}）　"
+            f"申报总分 {num(report.declared_total)}（{escape(report.declared_grade or '—')}）"
         )
-    out.append("<p>" + "<br>".join(meta) + "</p>")
+    title = report.project or report.source or f"#{position + 1}"
+    out = [section_head(f"s{position}", position, title, meta)]
     if report.loaded:
         out.append(_rows(report))
     if not report.findings:
         out.append("<p>未发现问题 / no findings.</p>")
         return "\n".join(out)
     out.append('<ul class="findings">')
-    for finding in report.findings:
-        sev = finding.severity
-        item = (
-            f'<li><span class="sev-{sev}">{_SEVERITY_ZH.get(sev, sev)}</span> '
-            f"<code>{escape(finding.rule)}</code>"
-            + (f" · <code>{escape(finding.path)}</code>" if finding.path else "")
-            + f"<br>{escape(finding.message)}"
-        )
-        if finding.message_en:
-            item += f'<br><span class="en">{escape(finding.message_en)}</span>'
-        if finding.explanation:
-            item += f'<div class="expl">{escape(finding.explanation)}</div>'
-        out.append(item + "</li>")
+    out.extend(finding_item(finding) for finding in report.findings)
     out.append("</ul>")
     return "\n".join(out)
 
@@ -139,13 +112,11 @@ def render_html(reports: ScoreReport | Sequence[ScoreReport], *, title: str = "�
 
     """
     items = [reports] if isinstance(reports, ScoreReport) else list(reports)
-    body = [f"<h1>{escape(title)}</h1>", "<p>Self-evaluation scoring and audit report</p>"]
-    if len(items) > 1:
-        body.append(_summary(items))
-    body.extend(_report(position, report) for position, report in enumerate(items))
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
+    return render_document(
+        items,
+        title=title,
+        subtitle="Self-evaluation scoring and audit report",
+        css=_CSS,
+        summary=_summary,
+        section=_report,
     )
