@@ -6,6 +6,7 @@ real PostgreSQL server; generated documents (Hypothesis) on DuckDB.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ SHIPPED = [
 ]
 
 
+@functools.cache
 def _ruleset(name: str) -> Any:
     if name.endswith(".rules"):
         return compile_rules((DATA / name).read_text(encoding="utf-8"), name=name)
@@ -143,7 +145,7 @@ def _models(rules: Any, docs: list[dict[str, Any]]) -> list[Any]:
 )
 @given(st.lists(_document(), min_size=1, max_size=25))
 def test_generated_documents_self_evaluation(docs: list[dict[str, Any]]) -> None:
-    rules = load_ruleset("self_evaluation")
+    rules = _ruleset("self_evaluation")
     models = _models(rules, docs)
     assert_same(python_rows(rules, models), sql_rows(sql.evaluate_table(rules, models)))
 
