@@ -36,7 +36,8 @@ def spark() -> Any:
 
 
 def test_spark_equals_python(spark: Any, se_docs: list[Any]) -> None:
-    rules = compile_rules((DATA / "spec_example.rules").read_text(encoding="utf-8"), name="spec_example.rules")
+    text = (DATA / "spec_example.rules").read_text(encoding="utf-8")
+    rules = compile_rules(text, name="spec_example.rules")
     for name, table in sql.tables_from_documents(rules, se_docs).items():
         spark.createDataFrame(table).createOrReplaceTempView(name)
     rows = [tuple(r) for r in spark.sql(sql.to_sql(rules, "spark", pretty=False)).collect()]
