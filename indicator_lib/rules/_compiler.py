@@ -41,6 +41,7 @@ __all__ = ["CompiledProgram", "compile_program"]
 _UNSET: Any = object()
 _INLINE_NODES = 60
 _INLINE_DEPTH = 4
+_MEMO_NODES = 16
 _ORDERED = (NUMBER, TEXT, DATE)
 _RAISING_BUILTINS = frozenset({"round", "date"})
 
@@ -106,6 +107,10 @@ class _Gen:
         self.size = 4 + len(p.lets)
         self.inlining: list[str] = []
         self.def_size: dict[str, int] = {}
+        self.memo_slot: dict[str, int] = {}
+        for name in _memoised(p):
+            self.memo_slot[name] = self.size
+            self.size += 1
 
     # ---- emission helpers
 
@@ -438,6 +443,9 @@ class _Gen:
             self.emit(f"{t} = {self.obj(self.p.hosts[e.func])}.call([{', '.join(args)}])")
         else:
             self._steps("1")
+            if kind == "def" and e.func in self.memo_slot:
+                self._memo_call(e.func, args, t)
+                return
             if kind == "def" and self._inlinable(e.func):
                 d = self.p.defs[e.func]
                 self.inlining.append(e.func)
@@ -447,6 +455,30 @@ class _Gen:
                 return
             fn = self.def_fn[e.func] if kind == "def" else self.table_fn[e.func]
             self.emit(f"{t} = {fn}({', '.join(['G', *args])})")
+
+    def _memo_call(self, name: str, args: list[str], t: str) -> None:
+        """Call a memoised def: per evaluation, keyed by the arguments' identities.
+
+        The memo keeps the arguments alive (so an identity cannot be reused while the entry exists)
+        and the steps the call took, which a later hit counts again, as the interpreter would.
+        """
+        slot = self.memo_slot[name]
+        m, h, s0 = self.tmp(), self.tmp(), self.tmp()
+        key = f"id({args[0]})" if len(args) == 1 else f"({', '.join(f'id({x})' for x in args)})"
+        self.emit(f"{m} = G[{slot}]")
+        self.emit(f"if {m} is None:")
+        self.emit(f"    {m} = G[{slot}] = {{}}")
+        self.emit(f"{h} = {m}.get({key})")
+        self.emit(f"if {h} is None:")
+        self.emit(f"    {s0} = G[2]")
+        self.emit(f"    {t} = {self.def_fn[name]}({', '.join(['G', *args])})")
+        self.emit(f"    {m}[{key}] = (({', '.join(args)},), {t}, G[2] - {s0})")
+        self.emit("else:")
+        self.emit(f"    {t} = {h}[1]")
+        self.emit(f"    if {h}[2]:")
+        self.emit(f"        G[2] += {h}[2]")
+        self.emit(f"        if G[2] > {MAX_STEPS}:")
+        self.emit("            raise _step_limit()")
 
     def _may_fail(self, e: a.Call) -> bool:
         """Return True if evaluating ``e`` can raise a failure this call must be blamed for."""
@@ -729,6 +761,53 @@ class CompiledProgram:
         return out
 
 
+def _decl_roots(p: Checked) -> list[a.Node]:
+    roots: list[a.Node] = [*p.lets.values(), *p.defs.values(), *p.tables.values(), *p.scores, *p.checks]
+    if p.grade is not None:
+        roots.append(p.grade)
+    if p.grade_expr is not None:
+        roots.append(p.grade_expr)
+    return roots
+
+
+def _memoised(p: Checked) -> list[str]:
+    """Return the defs worth memoising per evaluation, in declaration order.
+
+    A def is memoised when it is called from at least two places, has parameters, its body (with the
+    defs it calls expanded) has at least :data:`_MEMO_NODES` nodes, and it reaches no host function
+    (host functions are the only calls that might not be pure). Defs are pure and total otherwise,
+    so calling one again with the same argument objects gives the same value.
+    """
+    sites: dict[str, int] = {}
+    for root in _decl_roots(p):
+        for n in a.walk(root):
+            if isinstance(n, a.Call) and p.info.call_kind.get(id(n)) == "def":
+                sites[n.func] = sites.get(n.func, 0) + 1
+    size: dict[str, int] = {}
+    hosted: dict[str, bool] = {}
+
+    def measure(name: str) -> int:
+        if name not in size:
+            total, host = 0, False
+            root: a.Node = p.defs[name].body if name in p.defs else p.tables[name]
+            for n in a.walk(root):
+                total += 1
+                kind = p.info.call_kind.get(id(n)) if isinstance(n, a.Call) else None
+                if isinstance(n, a.Call) and kind in ("def", "table"):
+                    total += measure(n.func)
+                    host = host or hosted[n.func]
+                elif kind == "host":
+                    host = True
+            size[name], hosted[name] = total, host
+        return size[name]
+
+    return [
+        name
+        for name, d in p.defs.items()
+        if d.params and sites.get(name, 0) >= 2 and measure(name) >= _MEMO_NODES and not hosted[name]
+    ]
+
+
 def _path_of(G: list[Any], item: Any) -> str:
     if G[3] is None:
         G[3] = identity_paths(G[0])
@@ -779,6 +858,7 @@ def compile_program(program: Checked) -> CompiledProgram:
         "list": list,
         "str": str,
         "enumerate": enumerate,
+        "id": id,
     }
     exec(compile(source, f"<rules {program.name}>", "exec"), namespace)
 
