@@ -5,22 +5,27 @@ the declared ones), a table of the indicator rows with declared and computed sco
 first, then the findings; a summary table when more than one self-evaluation was scored;
 ``--json`` for machines, ``--html FILE`` for a self-contained report. The exit status is 1 when
 any self-evaluation has an error finding or could not be read, 0 otherwise; a ruleset that does
-not compile gives 2.
+not compile gives 2. The options and outputs shared with ``review`` are in :mod:`._common`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-__all__ = ["register", "run"]
+from indicator_lib.cli._common import (
+    add_report_options,
+    cut,
+    num,
+    print_findings,
+    ruleset_argument,
+    table,
+    write_reports,
+)
 
-_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+__all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -33,41 +38,13 @@ def register(subparsers: Any) -> None:
         "self-evaluation has an error finding or cannot be read.",
     )
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER", help=".json/.yaml/.xlsx 文件或文件夹")
-    parser.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
-    parser.add_argument("--html", metavar="REPORT.html", help="写出 HTML 复核报告 / write an HTML report")
-    parser.add_argument(
-        "--ruleset",
-        metavar="NAME_OR_FILE",
-        help="评分规则（名称或 .rules 文件） / a ruleset name or .rules file (default: self_evaluation)",
-    )
-    parser.add_argument(
-        "--min-severity",
-        choices=("error", "warning", "info"),
-        default="info",
-        help="只显示该级别及以上的问题 / show findings of this severity and worse",
+    add_report_options(
+        parser,
+        html_help="写出 HTML 复核报告 / write an HTML report",
+        ruleset_help="评分规则（名称或 .rules 文件） / a ruleset name or .rules file "
+        "(default: self_evaluation)",
     )
     parser.set_defaults(func=run)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _width(text), 0)
-
-
-def _cut(text: str, width: int) -> str:
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width - 1:
-            return out + "…"
-        out += ch
-    return out
-
-
-def _num(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
 
 
 def _pct(value: Decimal | None) -> str:
@@ -76,17 +53,12 @@ def _pct(value: Decimal | None) -> str:
     return format((value * 100).quantize(Decimal("0.01")).normalize(), "f") + "%"
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
-
-
 def _print_report(report: Any, limit: int) -> None:
     if not report.loaded:
         print(f"[无法评分] {report.source}")
     else:
         print(
-            f"[{report.grade or '—'}] 计算 {_num(report.total)} / 申报 {_num(report.declared_total)}"
+            f"[{report.grade or '—'}] 计算 {num(report.total)} / 申报 {num(report.declared_total)}"
             f"{'（' + report.declared_grade + '）' if report.declared_grade else ''}  "
             f"{report.source}  {report.project or ''}  [{report.ruleset}]"
         )
@@ -100,43 +72,41 @@ def _print_report(report: Any, limit: int) -> None:
                 "",
                 _pct(report.execution_rate),
                 "",
-                _num(report.budget_declared),
-                _num(report.budget_points),
+                num(report.budget_declared),
+                num(report.budget_points),
                 "",
                 "",
             )
         )
         for row in report.flagged_first():
-            band = "" if row.band is None else f"{_num(row.band[0])}～{_num(row.band[1])}"
-            computed = _num(row.computed) if row.kind != "定性" else f"({_num(row.points)})"
+            band = "" if row.band is None else f"{num(row.band[0])}～{num(row.band[1])}"
+            computed = num(row.computed) if row.kind != "定性" else f"({num(row.points)})"
             rows.append(
                 (
                     str(row.index + 1),
-                    _cut(row.name, 28),
-                    _cut(row.target, 14),
-                    _cut(row.actual, 14),
-                    _num(row.weight),
-                    _num(row.declared),
+                    cut(row.name, 28),
+                    cut(row.target, 14),
+                    cut(row.actual, 14),
+                    num(row.weight),
+                    num(row.declared),
                     computed,
                     band,
                     ",".join(row.rules),
                 )
             )
-        for line in _table(rows):
+        for line in table(rows):
             print(f"  {line}")
-    for finding in report.findings:
-        if _SEVERITY_RANK.get(finding.severity, 2) <= limit:
-            print(f"  {finding.render()}")
+    print_findings(report.findings, limit)
 
 
-def _summary(reports: list[Any]) -> None:
+def _summary(reports: Sequence[Any]) -> None:
     rows: list[tuple[str, ...]] = [("计算", "等级", "申报", "申报等级", "错误", "警告", "文件 / 项目")]
     for report in reports:
         rows.append(
             (
-                _num(report.total) if report.loaded else "无法评分",
+                num(report.total) if report.loaded else "无法评分",
                 report.grade or "—",
-                _num(report.declared_total),
+                num(report.declared_total),
                 report.declared_grade or "—",
                 str(len(report.by_severity("error"))),
                 str(len(report.by_severity("warning"))),
@@ -144,7 +114,7 @@ def _summary(reports: list[Any]) -> None:
             )
         )
     print()
-    for line in _table(rows):
+    for line in table(rows):
         print(line)
     counts: dict[str, int] = {}
     for report in reports:
@@ -158,22 +128,8 @@ def run(args: argparse.Namespace) -> int:
     """Score the files; return the exit status."""
     from indicator_lib.scoring import render_html, score_many
 
-    ruleset = args.ruleset
-    if ruleset and Path(ruleset).is_file():
-        ruleset = Path(ruleset).read_text(encoding="utf-8")
-    reports = score_many(args.paths, ruleset=ruleset, explain=bool(args.json or args.html))
-    if args.html:
-        Path(args.html).write_text(render_html(reports), encoding="utf-8")
-    if args.json:
-        payload = [report.model_dump(mode="json") for report in reports]
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        limit = _SEVERITY_RANK[args.min_severity]
-        for report in reports:
-            _print_report(report, limit)
-        if len(reports) > 1:
-            _summary(reports)
-        if args.html:
-            print(f"HTML 报告 / report: {args.html}")
+    reports = score_many(
+        args.paths, ruleset=ruleset_argument(args.ruleset), explain=bool(args.json or args.html)
+    )
+    write_reports(args, reports, render_html=render_html, print_report=_print_report, summary=_summary)
     return 0 if all(report.passed for report in reports) else 1
