@@ -2,16 +2,15 @@
 
 Three real template layouts, transcribed from /work/shared/data/realdata with their merged
 cells: the central/Anhui 自评表 (01), the Sichuan split-column 自评表 (02) and the Hunan
-申报表 (04). The generated .xlsx files are committed; re-running this script rewrites them.
+申报表 (04). The generated .xlsx files are committed; re-running this script rewrites them. The layouts are
+also the test fixtures of tests/submissions (loaded from this file by path), so the examples
+and the tests read the same cells. Only :func:`write` needs openpyxl.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-
-import openpyxl
-from openpyxl.styles import Alignment, Font
 
 HERE = Path(__file__).resolve().parent / "excel"
 
@@ -176,6 +175,9 @@ HUNAN_GOAL: Layout = (
 
 def write(path: Path, title: str, layout: Layout) -> None:
     """Write one layout as a single-sheet workbook."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
     rows, merges = layout
     wb = openpyxl.Workbook()
     ws = wb.active
