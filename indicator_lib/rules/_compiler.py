@@ -22,7 +22,15 @@ from typing import Any
 from indicator_lib.rules import ast as a
 from indicator_lib.rules._builtins import AGGREGATES, BUILTINS
 from indicator_lib.rules._checker import Checked
-from indicator_lib.rules._outcome import NO_ITEM, RawResult, RawScore, band_label, check_finding, null_score
+from indicator_lib.rules._outcome import (
+    NO_ITEM,
+    RawFinding,
+    RawResult,
+    RawScore,
+    band_label,
+    check_finding,
+    null_score,
+)
 from indicator_lib.rules._paths import identity_paths, static_path
 from indicator_lib.rules._types import DATE, NUMBER, TEXT, Type, base_of
 from indicator_lib.rules._values import (
@@ -32,6 +40,8 @@ from indicator_lib.rules._values import (
     add,
     compare,
     member,
+    render,
+    render_number,
     step_limit,
     sub,
 )
@@ -564,25 +574,36 @@ class _Gen:
         cond = self.expr(c.cond, scope)
         self.emit(f"if {cond} is not True:")
         self.ind += 1
+        path = self._path_code(c.loop, prefix)
         if c.message is not None:
             self.emit(f"if {cond} is False:")
             self.ind += 1
-            parts = [
-                self.const(p) if isinstance(p, str) else f"({self.expr(p, scope)},)" for p in c.message.parts
-            ]
-            self.emit(f"parts = [{', '.join(parts)}]")
+            parts = [self.const(p) if isinstance(p, str) else self._rendered(p, scope) for p in c.message.parts]
+            text = f"''.join(({', '.join(parts)},))" if len(parts) > 1 else parts[0] if parts else "''"
+            severity = self.const(c.severity or "error")
+            self.emit(f"findings.append(_RawFinding({decl}, {path}, {severity}, {text}, '', v))")
             self.ind -= 1
             self.emit("else:")
-            self.emit("    parts = None")
+            self.emit(f"    findings.append(_check_finding({decl}, {path}, {cond}, None, v))")
         else:
-            self.emit("parts = None")
-        self.emit(
-            f"findings.append(_check_finding({decl}, {self._path_code(c.loop, prefix)}, {cond}, parts, v))"
-        )
+            self.emit(f"findings.append(_check_finding({decl}, {path}, {cond}, None, v))")
         self.ind -= 2
         self.emit("return None")
         self.ind -= 1
         self.emit("")
+
+    def _rendered(self, e: a.Expr, scope: dict[str, str]) -> str:
+        """Emit ``e`` and return code rendering its value for a message (as ``render`` does)."""
+        x = self.expr(e, scope)
+        t = self.tmp()
+        kind = self.type_of(e)
+        if kind is TEXT:
+            self.emit(f"{t} = {self.const('空')} if {x} is None else {x}")
+        elif kind is NUMBER:
+            self.emit(f"{t} = {self.const('空')} if {x} is None else _render_number({x})")
+        else:
+            self.emit(f"{t} = _render({x})")
+        return t
 
     # ---- tables
 
@@ -852,6 +873,9 @@ def compile_program(program: Checked) -> CompiledProgram:
         "_RawScore": RawScore,
         "_null_score": null_score,
         "_check_finding": check_finding,
+        "_RawFinding": RawFinding,
+        "_render": render,
+        "_render_number": render_number,
         "_path_of": _path_of,
         "_NO_ITEM": NO_ITEM,
         "len": len,

@@ -456,78 +456,144 @@ class Ruleset:
         return diagnostic(source, span, failure.code, failure.message, failure.message_en)
 
     def _result(self, raw: RawResult, model: BaseModel, explain: bool) -> RuleResult:
-        explainer = Explainer(self._interp, model, raw.total) if explain else None
+        if explain:
+            return self._explained(raw, model)
+        new, setattr_ = object.__new__, object.__setattr__
+        score_fields, finding_fields = _fields_set(ScoreLine), _fields_set(Finding)
         scores = []
         for s in raw.scores:
-            text = ""
-            if explainer is not None:
-                env = {} if s.item is NO_ITEM or s.decl.loop is None else {s.decl.loop.var: s.item}
-                with localcontext(CONTEXT):
-                    text = explainer.explain(label_of(s.decl), s.decl.expr, env, s.value)
-                    if s.max is not None and s.value is not None and s.value == s.max:
-                        raw_value = explainer.value(s.decl.expr, env)
-                        if isinstance(raw_value, Decimal) and raw_value > s.max:
-                            text += f"（超过上限，取 {s.max}）"
+            line = new(ScoreLine)
+            decl = s.decl
+            setattr_(
+                line,
+                "__dict__",
+                {
+                    "id": decl.name,
+                    "label": decl.name if decl.label is None else decl.label,
+                    "path": s.path,
+                    "value": s.value,
+                    "max": s.max,
+                    "explanation": "",
+                },
+            )
+            setattr_(line, "__pydantic_fields_set__", score_fields)
+            setattr_(line, "__pydantic_extra__", None)
+            setattr_(line, "__pydantic_private__", None)
+            scores.append(line)
+        findings = []
+        passed = True
+        for f in raw.findings:
+            if f.severity == "error":
+                passed = False
+            decl = f.decl
+            finding = new(Finding)
+            setattr_(
+                finding,
+                "__dict__",
+                {
+                    "rule": decl.name,
+                    "label": decl.name if decl.label is None else decl.label,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "message_en": f.message_en,
+                    "path": f.path,
+                    "explanation": "",
+                },
+            )
+            setattr_(finding, "__pydantic_fields_set__", finding_fields)
+            setattr_(finding, "__pydantic_extra__", None)
+            setattr_(finding, "__pydantic_private__", None)
+            findings.append(finding)
+        return self._result_model(raw, scores, findings, passed)
+
+    def _result_model(
+        self, raw: RawResult, scores: list[ScoreLine], findings: list[Finding], passed: bool
+    ) -> RuleResult:
+        return _construct(
+            RuleResult,
+            {
+                "ruleset": self.name,
+                "version": self.version,
+                "scores": scores,
+                "total": raw.total,
+                "grade": raw.grade,
+                "findings": findings,
+                "values": raw.values,
+                "passed": passed,
+            },
+        )
+
+    def _explained(self, raw: RawResult, model: BaseModel) -> RuleResult:
+        explainer = Explainer(self._interp, model, raw.total)
+        scores = []
+        for s in raw.scores:
+            env = {} if s.item is NO_ITEM or s.decl.loop is None else {s.decl.loop.var: s.item}
+            with localcontext(CONTEXT):
+                text = explainer.explain(label_of(s.decl), s.decl.expr, env, s.value)
+                if s.max is not None and s.value is not None and s.value == s.max:
+                    raw_value = explainer.value(s.decl.expr, env)
+                    if isinstance(raw_value, Decimal) and raw_value > s.max:
+                        text += f"（超过上限，取 {s.max}）"
             scores.append(
                 _construct(
                     ScoreLine,
-                    id=s.decl.name,
-                    label=label_of(s.decl),
-                    path=s.path,
-                    value=s.value,
-                    max=s.max,
-                    explanation=text,
+                    {
+                        "id": s.decl.name,
+                        "label": label_of(s.decl),
+                        "path": s.path,
+                        "value": s.value,
+                        "max": s.max,
+                        "explanation": text,
+                    },
                 )
             )
         findings = []
         passed = True
         for f in raw.findings:
-            text = ""
-            if explainer is not None:
-                loop = f.decl.loop
-                env = {} if f.item is NO_ITEM or loop is None else {loop.var: f.item}
-                expr = f.decl.cond if isinstance(f.decl, a.Check) else f.decl.expr
-                with localcontext(CONTEXT):
-                    text = explainer.explain(label_of(f.decl), expr, env, explainer.value(expr, env))
+            loop = f.decl.loop
+            env = {} if f.item is NO_ITEM or loop is None else {loop.var: f.item}
+            expr = f.decl.cond if isinstance(f.decl, a.Check) else f.decl.expr
+            with localcontext(CONTEXT):
+                text = explainer.explain(label_of(f.decl), expr, env, explainer.value(expr, env))
             if f.severity == "error":
                 passed = False
             findings.append(
                 _construct(
                     Finding,
-                    rule=f.decl.name,
-                    label=label_of(f.decl),
-                    severity=f.severity,
-                    message=f.message,
-                    message_en=f.message_en,
-                    path=f.path,
-                    explanation=text,
+                    {
+                        "rule": f.decl.name,
+                        "label": label_of(f.decl),
+                        "severity": f.severity,
+                        "message": f.message,
+                        "message_en": f.message_en,
+                        "path": f.path,
+                        "explanation": text,
+                    },
                 )
             )
-        return _construct(
-            RuleResult,
-            ruleset=self.name,
-            version=self.version,
-            scores=scores,
-            total=raw.total,
-            grade=raw.grade,
-            findings=findings,
-            values=raw.values,
-            passed=passed,
-        )
+        return self._result_model(raw, scores, findings, passed)
 
 
 _SETS: dict[type[BaseModel], set[str]] = {}
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def _construct(cls: type[_M], **values: Any) -> _M:
-    """Build a model from values the engine guarantees, without validation (``model_construct``, faster)."""
+def _fields_set(cls: type[BaseModel]) -> set[str]:
+    """The set of all field names of ``cls``, shared by the results built here.
+
+    Sharing is safe: every field is in it, so pydantic's ``add`` on assignment never changes it.
+    """
     fields_set = _SETS.get(cls)
     if fields_set is None:
         fields_set = _SETS[cls] = set(cls.model_fields)
+    return fields_set
+
+
+def _construct(cls: type[_M], values: dict[str, Any]) -> _M:
+    """Build a model from values the engine guarantees, without validation (``model_construct``, faster)."""
     model = object.__new__(cls)
     object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(fields_set))
+    object.__setattr__(model, "__pydantic_fields_set__", _fields_set(cls))
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model
