@@ -23,7 +23,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from indicator_lib._optional import require
 from indicator_lib._suggest import suggestion_text
+from indicator_lib._tabular import read_csv_rows, sheet_rows
 from indicator_lib.catalog._catalog import Catalog
 from indicator_lib.catalog._frameworks import FRAMEWORK_LABELS
 from indicator_lib.catalog._model import (
@@ -250,9 +251,16 @@ def _read_file(file: Path) -> tuple[list[tuple[Indicator, str, int | None, str]]
     if suffix in (".yaml", ".yml"):
         return _read_records(name, *_parse_yaml(file))
     if suffix == ".csv":
-        return _read_table(name, _csv_rows(file))
+        return _read_table(name, (cells for _, cells in read_csv_rows(file, CatalogLoadError)))
     if suffix in (".xlsx", ".xlsm"):
-        return _read_table(name, _excel_rows(file))
+        rows = sheet_rows(
+            file,
+            sheet=None,
+            preferred=SHEET_NAME,
+            purpose="Excel 指标库 / Excel indicator libraries",
+            error=CatalogLoadError,
+        )
+        return _read_table(name, (cells for _, cells in rows))
     raise CatalogLoadError(
         f"不支持的文件类型「{file.suffix}」，应为 {'、'.join(SUFFIXES)}",
         f"unsupported file type {file.suffix!r}; expected one of {', '.join(SUFFIXES)}",
@@ -370,39 +378,6 @@ def _read_records(
 
 
 # -- tables (CSV / Excel) -------------------------------------------------------------------------
-
-
-def _csv_rows(file: Path) -> Iterator[Sequence[Any]]:
-    raw = file.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes every byte string
-        raise CatalogLoadError(
-            "无法识别文件编码", "cannot decode the file", code="unreadable", file=str(file)
-        )
-    yield from csv.reader(io.StringIO(text, newline=""))
-
-
-def _excel_rows(file: Path) -> Iterator[Sequence[Any]]:
-    openpyxl = require("openpyxl", purpose="Excel 指标库 / Excel indicator libraries")
-    try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zipfile, KeyError, InvalidFileException)
-        raise CatalogLoadError(
-            f"无法读取 Excel 文件：{exc}",
-            f"cannot read the Excel file: {exc}",
-            code="unreadable",
-            file=str(file),
-        ) from exc
-    try:
-        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
 
 
 def _heading_text(cell: Any) -> str:

@@ -11,13 +11,13 @@ half-way. Excel needs the ``excel`` extra (openpyxl), imported only when an Exce
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from indicator_lib._optional import require
+from indicator_lib._tabular import read_csv_rows, sheet_rows
 from indicator_lib.codes._model import FunctionCode, Rename, clean_code, level_of, parent_of
 from indicator_lib.errors import CatalogLoadError, Diagnostic
 
@@ -90,59 +90,6 @@ def _text(cell: object) -> str:
     return str(cell).strip(_SPACES)
 
 
-def _read_csv_rows(path: Path) -> list[tuple[int, list[object]]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise CatalogLoadError("无法识别文件编码", "cannot decode the file", file=str(path))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[object]]] = []
-    try:
-        for record in reader:
-            rows.append((reader.line_num, list(record)))
-    except csv.Error as exc:
-        raise CatalogLoadError(
-            Diagnostic(
-                code="csv-malformed",
-                message=f"CSV 格式错误：{exc}",
-                message_en=f"malformed CSV: {exc}",
-                file=str(path),
-                line=reader.line_num,
-            )
-        ) from exc
-    return rows
-
-
-def _read_xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
-    openpyxl = require("openpyxl", purpose="读取 Excel 科目表 / reading an Excel code table")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise CatalogLoadError(
-            f"无法打开 Excel 文件：{exc}",
-            f"cannot open the Excel file: {exc}",
-            code="excel-unreadable",
-            file=str(path),
-        ) from exc
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise CatalogLoadError(
-                f"工作表「{sheet}」不存在（现有：{'、'.join(book.sheetnames)}）",
-                f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
-                code="excel-no-sheet",
-                file=str(path),
-            )
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        return [(i, list(row)) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
-
-
 def _find_header(
     rows: Sequence[tuple[int, list[object]]], file: str
 ) -> tuple[int, dict[str, int], int | None]:
@@ -198,9 +145,11 @@ def read_function_code_rows(
         )
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        rows = _read_xlsx_rows(p, sheet)
+        rows = sheet_rows(
+            p, sheet=sheet, purpose="读取 Excel 科目表 / reading an Excel code table", error=CatalogLoadError
+        )
     elif suffix in (".csv", ".txt"):
-        rows = _read_csv_rows(p)
+        rows = read_csv_rows(p, CatalogLoadError)
     else:
         raise CatalogLoadError(
             f"不支持的文件类型「{suffix}」，应为 .csv 或 .xlsx",

@@ -599,35 +599,17 @@ def read_workbook(
         MissingDependencyError: openpyxl (the ``excel`` extra) is not installed.
 
     """
-    from indicator_lib._optional import require
+    from indicator_lib._tabular import no_such_sheet, open_workbook
 
-    openpyxl = require("openpyxl", purpose="读取 Excel / reading Excel")
     name = str(path)
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        raise SubmissionLoadError(
-            Diagnostic(
-                code="bad-excel",
-                message=f"无法读取 Excel 文件：{exc}",
-                message_en=f"cannot read the Excel file: {exc}",
-                file=name,
-            )
-        ) from None
-    try:
+    with open_workbook(
+        path, purpose="读取 Excel / reading Excel", error=SubmissionLoadError, read_only=False
+    ) as wb:
         sheets = list(wb.worksheets)
         if sheet is not None:
             sheets = [ws for ws in sheets if ws.title == sheet]
             if not sheets:
-                titles = "、".join(ws.title for ws in wb.worksheets)
-                raise SubmissionLoadError(
-                    Diagnostic(
-                        code="no-such-sheet",
-                        message=f"没有名为「{sheet}」的工作表（有：{titles}）",
-                        message_en=f"no sheet named {sheet!r} (there are: {titles})",
-                        file=name,
-                    )
-                )
+                raise no_such_sheet(sheet, [ws.title for ws in wb.worksheets], name, SubmissionLoadError)
         many = len(wb.worksheets) > 1
         results = []
         for ws in sheets:
@@ -653,5 +635,3 @@ def read_workbook(
                 )
             )
         return results
-    finally:
-        wb.close()

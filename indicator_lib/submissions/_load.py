@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from indicator_lib._tabular import decode_text
 from indicator_lib.errors import Diagnostic, SubmissionLoadError
 from indicator_lib.submissions._aliases import KIND_VALUES, normalize_kind
 from indicator_lib.submissions._errors import Locator, diagnostics_from_validation
@@ -133,21 +134,6 @@ def _check_file(path: Path, max_bytes: int) -> None:
         )
 
 
-def _decode(raw: bytes, name: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise _error(
-                "bad-encoding",
-                f"无法解码文件（既不是 UTF-8 也不是 GB18030），第 {exc.start} 字节处",
-                f"cannot decode the file (neither UTF-8 nor GB18030) at byte {exc.start}",
-                file=name,
-            ) from None
-
-
 def _read_json(text: str, name: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal)
@@ -230,7 +216,7 @@ def _read_parts(
             f"unsupported file type {suffix or '(none)'!r}; expected .json, .yaml, .yml or .xlsx",
             file=name,
         )
-    text = _decode(path.read_bytes(), name)
+    text = decode_text(path.read_bytes(), name, SubmissionLoadError)
     docs = [_read_json(text, name)] if suffix == ".json" else _read_yaml(text, name)
     if len(docs) == 1 and isinstance(docs[0], list):
         docs = docs[0]
