@@ -118,6 +118,7 @@ class _Gen:
         self.inlining: list[str] = []
         self.def_size: dict[str, int] = {}
         self.memo_slot: dict[str, int] = {}
+        self.needed: set[str] = set()
         for name in _memoised(p):
             self.memo_slot[name] = self.size
             self.size += 1
@@ -142,7 +143,7 @@ class _Gen:
     @staticmethod
     def nullable(atom: str) -> bool:
         """Return False for atoms that can never be null (constants, booleans)."""
-        return not (atom.startswith("K[") or atom in ("True", "False"))
+        return not (atom.startswith("K[") or atom in ("True", "False", "G[0]"))
 
     def guard(self, atoms: list[str], extra: str = "") -> str:
         """``None if a is None or … else`` for the atoms that may be null (empty when none may)."""
@@ -211,9 +212,9 @@ class _Gen:
             read = f"{o}.{e.name}"
             if conv is not None:
                 read = f"{self.obj(conv)}({read})"
-            self.emit(f"{t} = None if {o} is None else {read}")
+            self.emit(f"{t} = {self.guard([o])}{read}")
         elif kind == "dict":
-            self.emit(f"{t} = None if {o} is None else {o}.get({self.const(e.name)})")
+            self.emit(f"{t} = {self.guard([o])}{o}.get({self.const(e.name)})")
         else:
             self.emit(f"{t} = _field_any({o}, {self.const(e.name)}, {self.obj(conv)})")
         return t
@@ -463,6 +464,8 @@ class _Gen:
                 self.inlining.pop()
                 self.emit(f"{t} = {value}")
                 return
+            if kind == "def":
+                self.needed.add(e.func)
             fn = self.def_fn[e.func] if kind == "def" else self.table_fn[e.func]
             self.emit(f"{t} = {fn}({', '.join(['G', *args])})")
 
@@ -481,6 +484,7 @@ class _Gen:
         self.emit(f"{h} = {m}.get({key})")
         self.emit(f"if {h} is None:")
         self.emit(f"    {s0} = G[2]")
+        self.needed.add(name)
         self.emit(f"    {t} = {self.def_fn[name]}({', '.join(['G', *args])})")
         self.emit(f"    {m}[{key}] = (({', '.join(args)},), {t}, G[2] - {s0})")
         self.emit("else:")
@@ -840,10 +844,6 @@ def compile_program(program: Checked) -> CompiledProgram:
     g = _Gen(program)
     for name, let in program.lets.items():
         g.function(g.let_fn[name], [], lambda let=let: g.expr(let.expr, {}))  # type: ignore[misc]
-    for name, d in program.defs.items():
-        params = [f"p{k}" for k in range(len(d.params))]
-        scope = {p.name: py for p, py in zip(d.params, params, strict=True)}
-        g.function(g.def_fn[name], params, lambda d=d, scope=scope: g.expr(d.body, scope))  # type: ignore[misc]
     for t in program.tables.values():
         g.table(t)
     for k, score in enumerate(program.scores):
@@ -855,6 +855,14 @@ def compile_program(program: Checked) -> CompiledProgram:
         g.function("grade_value", [], lambda: g.expr(grade_expr, {}))
         for k, band in enumerate(program.grade.bands):
             g.function(f"band_{k}", [], lambda band=band: g.expr(band.value, {}))  # type: ignore[misc]
+    emitted: set[str] = set()
+    while g.needed - emitted:
+        for name in [n for n in program.defs if n in g.needed and n not in emitted]:
+            emitted.add(name)
+            d = program.defs[name]
+            params = [f"p{k}" for k in range(len(d.params))]
+            scope = {p.name: py for p, py in zip(d.params, params, strict=True)}
+            g.function(g.def_fn[name], params, lambda d=d, scope=scope: g.expr(d.body, scope))  # type: ignore[misc]
     source = "\n".join(g.lines) + "\n"
     namespace: dict[str, Any] = {
         "__builtins__": {},
