@@ -45,7 +45,7 @@ from indicator_lib.sql._functions import (
     null_if_any_null,
     placeholder,
 )
-from indicator_lib.sql._layout import KEY, Layout, TableSpec, layout_of
+from indicator_lib.sql._layout import KEY, PARENT, POSITION, Layout, TableSpec, layout_of
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -102,6 +102,7 @@ class Rel:
 
     table: TableSpec
     conds: list[tuple[str, a.Expr, dict[str, Any]]] = field(default_factory=list)
+    parent: RowRef | None = None
 
 
 @dataclass(slots=True)
@@ -330,6 +331,9 @@ class _Compiler:
             child = self.layout.child(e.name)
             if child is not None:
                 return Rel(child)
+        nested = self.layout.nested(obj.table.name, path)
+        if nested is not None:
+            return Rel(nested, parent=RowRef(obj.table, obj.alias))
         return self.fail(
             e,
             f"字段「{'.'.join(path)}」不在关系表结构中（见 docs/sql.md）",
@@ -497,7 +501,13 @@ class _Compiler:
     def _in_rel(self, rel: Rel, var: str, alias: str, env: Env) -> exp.Select:
         """``SELECT … FROM child AS alias WHERE alias.project_id = p.project_id AND filters``."""
         name = child_placeholder(rel.table.name)
-        where: list[exp.Expr] = [exp.EQ(this=_col(alias, KEY), expression=_col("p", KEY))]
+        if rel.parent is not None:
+            where: list[exp.Expr] = [
+                exp.EQ(this=_col(alias, KEY), expression=_col(rel.parent.alias, KEY)),
+                exp.EQ(this=_col(alias, PARENT), expression=_col(rel.parent.alias, POSITION)),
+            ]
+        else:
+            where = [exp.EQ(this=_col(alias, KEY), expression=_col("p", KEY))]
         row = RowRef(rel.table, alias)
         for cvar, cond, cenv in rel.conds:
             where.append(self.scalar(cond, {**cenv, cvar: row}).e)
@@ -513,17 +523,20 @@ class _Compiler:
                 conds = list(rel.conds)
                 if e.cond is not None:
                     conds.append((e.var, e.cond, dict(env)))
-                return Rel(rel.table, conds)
-            filtered = Rel(
-                rel.table, [*rel.conds, *([(e.var, e.cond, dict(env))] if e.cond is not None else [])]
-            )
+                return Rel(rel.table, conds, rel.parent)
+            extra = [(e.var, e.cond, dict(env))] if e.cond is not None else []
+            filtered = Rel(rel.table, [*rel.conds, *extra], rel.parent)
             return ValueList(filtered, e.var, e.elem, dict(env))
         alias = self.alias()
         inner_env = {**env, e.var: RowRef(rel.table, alias)}
         query = self._in_rel(rel, e.var, alias, env)
         if e.cond is not None:
             query = query.where(self.scalar(e.cond, inner_env).e)
-        elem = self.scalar(e.elem, inner_env)
+        whole = self.value(e.elem, inner_env)
+        if isinstance(whole, RowRef) and e.func == "count":
+            counted = query.select(exp.Count(this=exp.Star()))
+            return V(exp.Coalesce(this=exp.Subquery(this=counted), expressions=[_num(0)]), "number")
+        elem = self.scalar(e.elem, inner_env) if not isinstance(whole, V) else whole
         return self._aggregate(e.func, elem, query)
 
     def _aggregate(self, func: str, elem: V, query: exp.Select) -> V:

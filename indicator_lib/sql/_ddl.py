@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from indicator_lib.errors import RuleCheckError
 from indicator_lib.sql._dialects import sqlglot_dialect
-from indicator_lib.sql._layout import KEY, NUMERIC, POSITION, Layout
+from indicator_lib.sql._layout import KEY, NUMERIC, PARENT, POSITION, Layout
 
 __all__ = ["create_tables", "template_form"]
 
@@ -31,6 +31,8 @@ def create_tables(layout: Layout, dialect: str) -> str:
     statements = []
     for spec in layout.tables.values():
         columns = [exp.ColumnDef(this=exp.to_identifier(KEY), kind=exp.DataType.build("BIGINT"))]
+        if spec.parent is not None:
+            columns.append(exp.ColumnDef(this=exp.to_identifier(PARENT), kind=exp.DataType.build("INT")))
         if spec.field is not None:
             columns.append(exp.ColumnDef(this=exp.to_identifier(POSITION), kind=exp.DataType.build("INT")))
         for c in spec.columns:

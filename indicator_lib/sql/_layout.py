@@ -3,11 +3,13 @@
 Decides, from the input model's language types (the same ones the rules checker uses), one root
 table ``projects`` (one row per document) and one child table per top-level list of records
 (``indicators``, ``budget``), each child keyed by ``project_id`` and ``idx`` (the 0-based position
-in the document, so item paths such as ``indicators[3]`` survive the trip). Nested records are
+in the document, so item paths such as ``indicators[3]`` survive the trip); a list of records inside
+a child row (``target.warnings``) is one more table (``indicators_target_warnings``) keyed by
+``project_id``, ``parent_idx`` (the child row's ``idx``) and ``idx``. Nested records are
 flattened with ``_`` (``project.department.name`` → ``project_department_name``,
 ``target.base_value`` → ``target_base_value``). Numbers are ``DECIMAL(38, 10)``, enumerations and
 texts ``VARCHAR``. Fields the layout cannot hold (the ``extra`` bag, lists of plain values, lists
-below the top level, fields of mixed type) are left out; a rule that reads one gets a compile error
+deeper than that, fields of mixed type) are left out; a rule that reads one gets a compile error
 naming it. A nested record is null when its first required field's column is null (all of its
 columns are null, if it has no required field). The key column ``project_id`` has whatever type
 the caller's data uses (the loaders number documents 0, 1, 2 … when no ids are given).
@@ -24,6 +26,7 @@ from indicator_lib.rules._types import BOOL, DATE, NUMBER, TEXT, EnumT, ListT, P
 __all__ = [
     "KEY",
     "NUMERIC",
+    "PARENT",
     "POSITION",
     "ROOT",
     "Column",
@@ -35,6 +38,7 @@ __all__ = [
 ROOT = "projects"
 KEY = "project_id"
 POSITION = "idx"
+PARENT = "parent_idx"
 #: The SQL type of every number: 38 digits, 10 after the point (see docs/sql.md, «Numbers»).
 NUMERIC = "DECIMAL(38, 10)"
 SCALE = 10
@@ -55,6 +59,8 @@ class TableSpec:
 
     name: str
     field: str | None
+    parent: str | None = None
+    path: tuple[str, ...] = ()
     columns: list[Column] = dataclasses.field(default_factory=list)
     by_path: dict[tuple[str, ...], Column] = dataclasses.field(default_factory=dict)
     records: dict[tuple[str, ...], list[str]] = dataclasses.field(default_factory=dict)
@@ -71,7 +77,7 @@ class TableSpec:
 
 @dataclass(slots=True)
 class Layout:
-    """The tables of one input type: ``projects`` first, then one per list field."""
+    """The tables of one input type: ``projects`` first, then one per list field (and nested list)."""
 
     input_name: str
     tables: dict[str, TableSpec]
@@ -84,7 +90,14 @@ class Layout:
     def child(self, list_field: str) -> TableSpec | None:
         """Return the table holding the items of the top-level list ``list_field``, or None."""
         for t in self.tables.values():
-            if t.field == list_field:
+            if t.field == list_field and t.parent is None:
+                return t
+        return None
+
+    def nested(self, parent: str, path: tuple[str, ...]) -> TableSpec | None:
+        """Return the table of the list at ``path`` inside the rows of table ``parent``, or None."""
+        for t in self.tables.values():
+            if t.parent == parent and t.path == path:
                 return t
         return None
 
@@ -98,7 +111,11 @@ def _kind(t: Type) -> str | None:
 
 
 def _fill(
-    spec: TableSpec, rec: RecordT, prefix: tuple[str, ...], children: list[tuple[str, RecordT]]
+    spec: TableSpec,
+    rec: RecordT,
+    prefix: tuple[str, ...],
+    children: list[tuple[str, RecordT]],
+    nested: list[tuple[tuple[str, ...], RecordT]] | None = None,
 ) -> None:
     for name, f in rec.fields.items():
         path = (*prefix, name)
@@ -111,10 +128,12 @@ def _fill(
                 spec.skipped[path] = "recursive"
                 continue
             before = len(spec.columns)
-            _fill(spec, t, path, children)
+            _fill(spec, t, path, children, nested)
             spec.records[path] = _presence(t, path, spec.columns[before:])
         elif isinstance(t, ListT) and isinstance(t.elem, RecordT) and not prefix and spec.field is None:
             children.append((name, t.elem))
+        elif isinstance(t, ListT) and isinstance(t.elem, RecordT) and nested is not None:
+            nested.append((path, t.elem))
         else:
             spec.skipped[path] = "unsupported"
 
@@ -147,8 +166,14 @@ def layout_of(rec: RecordT) -> Layout:
     tables = {ROOT: root}
     for list_field, elem in children:
         spec = TableSpec(list_field, list_field)
-        _fill(spec, elem, (), [])
+        inner: list[tuple[tuple[str, ...], RecordT]] = []
+        _fill(spec, elem, (), [], inner)
         tables[list_field] = spec
+        for path, grand_elem in inner:
+            name = "_".join((list_field, *path))
+            grand = TableSpec(name, path[-1], parent=list_field, path=path)
+            _fill(grand, grand_elem, (), [])
+            tables[name] = grand
     layout = Layout(rec.name, tables)
     with _LOCK:
         _CACHE[key] = layout

@@ -22,7 +22,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
 from indicator_lib.errors import DataLoadError
-from indicator_lib.sql._layout import KEY, POSITION, ROOT, SCALE, Column, Layout, TableSpec
+from indicator_lib.sql._layout import KEY, PARENT, POSITION, ROOT, SCALE, Column, Layout, TableSpec
 
 __all__ = ["arrow_schema", "read_tables", "tables_from_records", "to_duckdb"]
 
@@ -39,6 +39,8 @@ _ARROW: dict[str, pa.DataType] = {
 def arrow_schema(spec: TableSpec, key_type: pa.DataType | None = None) -> pa.Schema:
     """Return the Arrow schema of one layout table (key columns first)."""
     fields = [pa.field(KEY, key_type if key_type is not None else pa.int64())]
+    if spec.parent is not None:
+        fields.append(pa.field(PARENT, pa.int32()))
     if spec.field is not None:
         fields.append(pa.field(POSITION, pa.int32()))
     fields.extend(pa.field(c.name, _ARROW[c.kind]) for c in spec.columns)
@@ -112,7 +114,10 @@ def tables_from_records(
 
     """
     data: dict[str, dict[str, list[Any]]] = {
-        name: {c.name: [] for c in [Column(KEY, (), ""), Column(POSITION, (), ""), *spec.columns]}
+        name: {
+            c.name: []
+            for c in [Column(KEY, (), ""), Column(PARENT, (), ""), Column(POSITION, (), ""), *spec.columns]
+        }
         for name, spec in layout.tables.items()
     }
     cols = {name: _columns(spec) for name, spec in layout.tables.items()}
@@ -125,15 +130,23 @@ def tables_from_records(
         for c, conv in cols[ROOT]:
             root[c.name].append(conv(_read(record, c.path)))
         for name, spec in layout.tables.items():
-            if spec.field is None:
+            if spec.field is None or spec.parent is not None:
                 continue
             items = getattr(record, spec.field, None) or []
             table = data[name]
+            nested = [(g, data[g.name], cols[g.name]) for g in layout.tables.values() if g.parent == name]
             for k, item in enumerate(items):
                 table[KEY].append(key)
                 table[POSITION].append(k)
                 for c, conv in cols[name]:
                     table[c.name].append(conv(_read(item, c.path)))
+                for grand, gdata, gcols in nested:
+                    for j, sub in enumerate(_read(item, grand.path) or []):
+                        gdata[KEY].append(key)
+                        gdata[PARENT].append(k)
+                        gdata[POSITION].append(j)
+                        for c, conv in gcols:
+                            gdata[c.name].append(conv(_read(sub, c.path)))
     key_type = pa.array(key_values).type if key_values else pa.int64()
     out: Tables = {}
     for name, spec in layout.tables.items():
@@ -141,6 +154,8 @@ def tables_from_records(
         columns = data[name]
         if spec.field is None:
             del columns[POSITION]
+        if spec.parent is None:
+            del columns[PARENT]
         out[name] = pa.table({f.name: pa.array(columns[f.name], f.type) for f in schema}, schema=schema)
     return out
 
@@ -154,7 +169,7 @@ def conform(table: pa.Table, spec: TableSpec, where: str) -> pa.Table:
 
     """
     names = set(table.column_names)
-    needed = [KEY] if spec.field is None else [KEY, POSITION]
+    needed = [KEY] if spec.field is None else ([KEY, PARENT, POSITION] if spec.parent else [KEY, POSITION])
     for key in needed:
         if key not in names:
             raise DataLoadError(

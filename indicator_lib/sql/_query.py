@@ -113,6 +113,11 @@ def _loop(c: _Compiler, loop: a.Loop | None) -> _Loop | None:
     rel = c.relation(loop.iterable, c.value(loop.iterable, {}))
     if rel is None:
         return None
+    if rel.parent is not None:
+        c.fail(
+            loop.iterable, "for 只能遍历顶层列表（如 self.indicators）", "'for' iterates top-level lists only"
+        )
+        return None
     alias = c.alias()
     row = RowRef(rel.table, alias)
     where = [c.scalar(cond, {**env, var: row}).e for var, cond, env in rel.conds]

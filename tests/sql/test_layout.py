@@ -24,7 +24,19 @@ def rules() -> Any:
 
 def test_layout_of_self_evaluation(rules: Any) -> None:
     layout = sql.layout_for(rules)
-    assert list(layout.tables) == ["projects", "budget", "indicators"]
+    assert list(layout.tables) == [
+        "projects",
+        "budget",
+        "indicators",
+        "indicators_target_warnings",
+        "indicators_actual_warnings",
+    ]
+    warnings = layout.tables["indicators_target_warnings"]
+    assert warnings.parent == "indicators" and [c.name for c in warnings.columns] == [
+        "code",
+        "message",
+        "message_en",
+    ]
     names = {c.name: c.kind for c in layout.tables["indicators"].columns}
     assert names["target_base_value"] == "number" and names["target_kind"] == "text"
     assert names["actual_start"] == "date" and names["core"] == "bool"
@@ -39,6 +51,8 @@ def test_tables_from_documents(rules: Any, se_docs: list[Any]) -> None:
     assert tables["indicators"].num_rows == sum(len(d.indicators) for d in se_docs)
     assert tables["indicators"].schema.field("target_value").type == pa.decimal128(38, 10)
     assert tables["indicators"].column("idx").to_pylist()[:3] == [0, 1, 2]
+    warned = sum(len(i.target.warnings) for d in se_docs for i in d.indicators if i.target is not None)
+    assert tables["indicators_target_warnings"].num_rows == warned
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
@@ -80,7 +94,7 @@ def test_missing_folder(rules: Any, tmp_path: Path) -> None:
 @pytest.mark.parametrize("dialect", ["duckdb", "postgres", "spark", "oracle"])
 def test_ddl(rules: Any, dialect: str) -> None:
     text = sql.ddl(rules, dialect)
-    assert text.count("CREATE TABLE") == 3 and "target_base_value" in text
+    assert text.count("CREATE TABLE") == 5 and "target_base_value" in text and "parent_idx" in text
 
 
 def test_duckdb_connection_with_tables_already_there(rules: Any, se_docs: list[Any]) -> None:
