@@ -1,30 +1,27 @@
-"""Read a department plan (model or plain mapping) into the flat rows the graph is built from.
+"""Read a ``DepartmentPlan`` into the flat rows the graph is built from.
 
-This module decides how the ``department_plan`` exchange format is *read* for the graph, and only
-that: which field names are consulted, how a project states the tasks it serves (and with what
-budget shares), how money in 元 becomes 万元, and how an absent or unreadable number is kept as
-``None`` instead of being dropped. It accepts either the pydantic ``DepartmentPlan`` or a plain
-mapping with the exchange-format field names, reading both through one accessor, so the graph does
-not depend on the model's internals.
-
-Share forms a project (or a task, towards its duties) may use::
-
-    task: T1                                   # one task, share 1
-    task: [T1, T2]                             # several tasks, equal shares
-    task: [{id: T1, share: 0.6}, {id: T2, share: "40%"}]
-    task: {T1: 0.6, T2: 0.4}
-
-Unreadable input raises :class:`~indicator_lib.errors.SubmissionLoadError` naming the field.
+This module decides which typed fields of the plan the graph reads, and only that: a task's
+duties (``duty``, else ``duties`` with shares), a project's tasks (``task``, else ``tasks`` with
+shares), ``parent`` on duties and tasks, the department budget (``department.budget``, else the
+plan's ``budget``), and how money in 元 becomes 万元; an absent number stays ``None``. The share
+forms (one id, a list of ids, ``[{id, share}]``, ``{id: share}``, ``"40%"``) are normalised by the
+submission models (:class:`~indicator_lib.submissions.ShareRef`), so they are read in one place.
+A full ``project_goal`` document inside the plan names its task as ``project.task``; the model has
+no typed multi-task field there, so its ``tasks`` key (kept in ``extra``) is read with the same
+normaliser.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from indicator_lib.errors import SubmissionLoadError
+
+if TYPE_CHECKING:
+    from indicator_lib.submissions import DepartmentPlan, ProjectGoal, ProjectRef, ShareRef
 
 __all__ = [
     "DutyRow",
@@ -115,27 +112,6 @@ class PlanData:
     indicators: list[IndicatorRow] = field(default_factory=list)
 
 
-def _get(obj: Any, *names: str) -> Any:
-    """Return the first present, non-None field among ``names`` (attribute, mapping key or extra)."""
-    if obj is None:
-        return None
-    extra: Any = None
-    if isinstance(obj, dict | Mapping):
-        fields: Any = obj
-    elif hasattr(obj, "__dict__"):
-        fields = vars(obj)  # a pydantic model keeps its fields here: no slow attribute fallback
-        extra = fields.get("extra") or getattr(obj, "model_extra", None)
-    else:
-        return next((v for v in (getattr(obj, n, None) for n in names) if v is not None), None)
-    for name in names:
-        value = fields.get(name)
-        if value is None and extra:
-            value = extra.get(name)
-        if value is not None:
-            return value
-    return None
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -194,84 +170,76 @@ def _bad_number(value: Any, where: str, file: str | None) -> SubmissionLoadError
     )
 
 
-def _refs(value: Any, *, where: str, file: str | None) -> tuple[Ref, ...]:
-    """Read a reference field in any of the share forms into ``Ref`` rows."""
+def _scale(money_unit: str) -> Decimal:
+    return Decimal(1) / _TEN_THOUSAND if money_unit == "元" else Decimal(1)
+
+
+def _one(value: str | None, where: str) -> Ref | None:
+    return Ref(value, None, where) if value else None
+
+
+def _ids(value: str | list[str] | None, where: str) -> tuple[Ref, ...]:
     if value is None or value == "":
         return ()
-    if isinstance(value, str | int):
-        return (Ref(str(value).strip(), None, where),)
-    if isinstance(value, Mapping):
-        if "id" in value:
-            return (_ref_item(value, where=where, file=file),)
-        return tuple(
-            Ref(str(k).strip(), to_decimal(v, where=f"{where}.{k}", file=file), f"{where}.{k}")
-            for k, v in value.items()
-        )
-    if isinstance(value, Iterable):
-        out: list[Ref] = []
-        for i, item in enumerate(value):
-            at = f"{where}[{i}]"
-            if isinstance(item, str | int):
-                out.append(Ref(str(item).strip(), None, at))
-            else:
-                out.append(_ref_item(item, where=at, file=file))
-        return tuple(out)
-    return (_ref_item(value, where=where, file=file),)
+    if isinstance(value, str):
+        return (Ref(value, None, where),)
+    return tuple(Ref(item, None, f"{where}[{i}]") for i, item in enumerate(value))
 
 
-def _ref_item(item: Any, *, where: str, file: str | None) -> Ref:
-    target = _get(item, "id", "task", "duty", "code")
-    if target is None:
-        raise SubmissionLoadError(
-            f"「{where}」缺少被引用的编号（id）",
-            f"{where}: the referenced id is missing",
-            code="missing-id",
-            file=file,
-            field=where,
-        )
-    share = to_decimal(_get(item, "share", "占比", "比例"), where=f"{where}.share", file=file)
-    return Ref(str(target).strip(), share, where)
+def _shares(refs: Sequence[ShareRef], where: str) -> tuple[Ref, ...]:
+    return tuple(Ref(ref.id, ref.share, f"{where}[{i}]") for i, ref in enumerate(refs))
 
 
-def _parent(obj: Any, *, where: str, file: str | None) -> Ref | None:
-    refs = _refs(_get(obj, "parent"), where=f"{where}.parent", file=file)
-    return refs[0] if refs else None
-
-
-def _indicator(obj: Any, *, path: str, project: str | None, file: str | None) -> IndicatorRow:
-    name = _text(_get(obj, "name"))
-    duty = _refs(_get(obj, "duty"), where=f"{path}.duty", file=file)
-    task = _refs(_get(obj, "task"), where=f"{path}.task", file=file)
+def _indicator(obj: Any, *, path: str, project: str | None) -> IndicatorRow:
+    name = _text(obj.name)
     return IndicatorRow(
         key=path if project is None else f"{project}/{path}",
         name=name or path,
-        level1=_text(_get(obj, "level1")),
-        level2=_text(_get(obj, "level2")),
-        target=_text(_get(obj, "target")),
-        duty=duty[0] if duty else None,
-        task=task[0] if task else None,
+        level1=_text(obj.level1),
+        level2=_text(obj.level2),
+        target=_text(obj.target),
+        duty=_one(getattr(obj, "duty", None), f"{path}.duty"),
+        task=_one(getattr(obj, "task", None), f"{path}.task"),
         project=project,
         path=path,
     )
 
 
-def _money_scale(obj: Any, default: Decimal) -> Decimal:
-    unit = _text(_get(obj, "money_unit"))
-    if unit == "元":
-        return Decimal(1) / _TEN_THOUSAND
-    if unit == "万元":
-        return Decimal(1)
-    return default
+def _goal_tasks(goal: ProjectGoal, path: str, file: str | None) -> tuple[Ref, ...]:
+    if goal.project.task:
+        return (Ref(goal.project.task, None, f"{path}.project.task"),)
+    from pydantic import TypeAdapter, ValidationError
+
+    from indicator_lib.submissions import ShareRefs
+    from indicator_lib.submissions._errors import diagnostics_from_validation
+
+    for record, where in ((goal, f"{path}.tasks"), (goal.project, f"{path}.project.tasks")):
+        value = record.extra.get("tasks")
+        if value is not None:
+            try:
+                refs = TypeAdapter(ShareRefs).validate_python(value)
+            except ValidationError as exc:
+                raise SubmissionLoadError(diagnostics_from_validation(exc, file=file)) from None
+            return _shares(refs, where)
+    return ()
 
 
-def _project(obj: Any, *, index: int, scale: Decimal, file: str | None) -> ProjectRow:
+def _project(obj: ProjectGoal | ProjectRef, *, index: int, scale: Decimal, file: str | None) -> ProjectRow:
+    from indicator_lib.submissions import ProjectGoal
+
     path = f"projects[{index}]"
-    inner = _get(obj, "project")  # a full project_goal document nests the project
-    # A full goal document states its own money unit (万元 unless 元); a reference uses the plan's.
-    scale = _money_scale(obj, Decimal(1) if inner is not None else scale)
-    head = inner if inner is not None else obj
-    code = _text(_get(head, "code")) or _text(_get(obj, "code"))
-    name = _text(_get(head, "name")) or _text(_get(obj, "name"))
+    rows: Sequence[Any] = ()
+    if isinstance(obj, ProjectGoal):
+        code, name = _text(obj.project.code), _text(obj.project.name)
+        tasks = _goal_tasks(obj, path, file)
+        budget = obj.funds.total
+        scale = _scale(obj.money_unit)  # a full goal document states its own money unit
+        rows = obj.indicators
+    else:
+        code, name = _text(obj.code), _text(obj.name)
+        tasks = _ids(obj.task, f"{path}.task") if obj.task else _shares(obj.tasks, f"{path}.tasks")
+        budget = obj.budget
+        rows = obj.indicators
     if not code and not name:
         raise SubmissionLoadError(
             f"「{path}」既无项目编码也无项目名称",
@@ -280,95 +248,70 @@ def _project(obj: Any, *, index: int, scale: Decimal, file: str | None) -> Proje
             file=file,
             field=path,
         )
-    where, task_value = f"{path}.task", _get(obj, "task")
-    if task_value is None:
-        where, task_value = f"{path}.tasks", _get(obj, "tasks")
-    if task_value is None and inner is not None:
-        where, task_value = f"{path}.project.task", _get(inner, "task")
-    if task_value is None and inner is not None:
-        where, task_value = f"{path}.project.tasks", _get(inner, "tasks")
-    tasks = _refs(task_value, where=where, file=file)
-    budget = to_decimal(_get(obj, "budget"), where=f"{path}.budget", file=file)
-    if budget is None:
-        budget = to_decimal(_get(_get(obj, "funds"), "total"), where=f"{path}.funds.total", file=file)
-    if budget is not None:
-        budget *= scale
     key = code or name
     indicators = tuple(
-        _indicator(row, path=f"{path}.indicators[{i}]", project=key, file=file)
-        for i, row in enumerate(_get(obj, "indicators") or ())
+        _indicator(row, path=f"{path}.indicators[{i}]", project=key) for i, row in enumerate(rows)
     )
-    return ProjectRow(key, code, name, tasks, budget, path, indicators)
+    return ProjectRow(key, code, name, tasks, None if budget is None else budget * scale, path, indicators)
 
 
-def read_plan(plan: Any, *, file: str | None = None) -> PlanData:
-    """Read a ``DepartmentPlan`` (or a mapping in the exchange format) into :class:`PlanData`.
+def read_plan(plan: DepartmentPlan, *, file: str | None = None) -> PlanData:
+    """Read a ``DepartmentPlan`` into :class:`PlanData`.
 
     Args:
-        plan: The plan model or mapping.
+        plan: The plan model.
         file: The source file name, for error messages.
 
     Returns:
-        The plan as flat rows.
+        The plan as flat rows, money in 万元.
 
     Raises:
-        SubmissionLoadError: When a number or a required id cannot be read.
+        SubmissionLoadError: When a required id or a project's code and name are missing.
 
     """
-    scale = _money_scale(plan, Decimal(1))
-    department = _get(plan, "department")
-    dep_budget = to_decimal(_get(department, "budget"), where="department.budget", file=file)
-    if dep_budget is None:
-        dep_budget = to_decimal(_get(plan, "budget"), where="budget", file=file)
-    year = _get(plan, "fiscal_year")
+    scale = _scale(plan.money_unit)
+    department = plan.department
+    budget = department.budget if department.budget is not None else plan.budget
     data = PlanData(
-        fiscal_year=int(year) if year is not None else None,
-        department_code=_text(_get(department, "code")),
-        department_name=_text(_get(department, "name")),
-        department_budget=dep_budget * scale if dep_budget is not None else None,
+        fiscal_year=plan.fiscal_year,
+        department_code=_text(department.code),
+        department_name=_text(department.name),
+        department_budget=budget * scale if budget is not None else None,
     )
-    for i, row in enumerate(_get(plan, "duties") or ()):
+    for i, duty in enumerate(plan.duties):
         path = f"duties[{i}]"
         data.duties.append(
             DutyRow(
-                id=_required_id(row, path, file),
-                name=_text(_get(row, "name")),
-                parent=_parent(row, where=path, file=file),
+                id=_required_id(duty.id, path, file),
+                name=_text(duty.name),
+                parent=_one(duty.parent, f"{path}.parent"),
                 path=path,
-                description=_text(_get(row, "description")),
+                description=_text(duty.description),
             )
         )
-    for i, row in enumerate(_get(plan, "tasks") or ()):
+    for i, task in enumerate(plan.tasks):
         path = f"tasks[{i}]"
-        budget = to_decimal(_get(row, "budget"), where=f"{path}.budget", file=file)
+        duties = _ids(task.duty, f"{path}.duty") if task.duty else _shares(task.duties, f"{path}.duties")
         data.tasks.append(
             TaskRow(
-                id=_required_id(row, path, file),
-                name=_text(_get(row, "name")),
-                duties=_duty_refs(row, path, file),
-                budget=budget * scale if budget is not None else None,
-                parent=_parent(row, where=path, file=file),
+                id=_required_id(task.id, path, file),
+                name=_text(task.name),
+                duties=duties,
+                budget=task.budget * scale if task.budget is not None else None,
+                parent=_one(task.parent, f"{path}.parent"),
                 path=path,
-                description=_text(_get(row, "description")),
+                description=_text(task.description),
             )
         )
-    for i, row in enumerate(_get(plan, "projects") or ()):
-        data.projects.append(_project(row, index=i, scale=scale, file=file))
-    for i, row in enumerate(_get(plan, "indicators") or ()):
-        data.indicators.append(_indicator(row, path=f"indicators[{i}]", project=None, file=file))
+    for i, project in enumerate(plan.projects):
+        data.projects.append(_project(project, index=i, scale=scale, file=file))
+    for i, row in enumerate(plan.indicators):
+        data.indicators.append(_indicator(row, path=f"indicators[{i}]", project=None))
     return data
 
 
-def _duty_refs(row: Any, path: str, file: str | None) -> tuple[Ref, ...]:
-    value = _get(row, "duty")
-    if value is not None:
-        return _refs(value, where=f"{path}.duty", file=file)
-    return _refs(_get(row, "duties"), where=f"{path}.duties", file=file)
-
-
-def _required_id(row: Any, path: str, file: str | None) -> str:
-    value = _get(row, "id", "code")
-    if value is None or str(value).strip() == "":
+def _required_id(value: str, path: str, file: str | None) -> str:
+    if not value.strip():
         raise SubmissionLoadError(
             f"「{path}」缺少编号（id）",
             f"{path}: the id is missing",
@@ -376,4 +319,4 @@ def _required_id(row: Any, path: str, file: str | None) -> str:
             file=file,
             field=f"{path}.id",
         )
-    return str(value).strip()
+    return value.strip()

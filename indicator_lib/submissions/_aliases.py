@@ -112,19 +112,33 @@ _TABLES: dict[str, dict[str, tuple[str, ...]]] = {
         "declared_rate": ("执行率", "预算执行率"),
         "reason": ("原因", "偏差原因"),
     },
-    "Duty": {"id": ("编号", "序号"), "name": ("名称", "职责"), "description": ("说明", "描述")},
+    "Duty": {
+        "id": ("编号", "序号"),
+        "name": ("名称", "职责"),
+        "description": ("说明", "描述"),
+        "parent": ("上级", "上级职责"),
+    },
     "Task": {
         "id": ("编号", "序号"),
         "name": ("名称", "任务", "任务名称"),
         "duty": ("职责", "所属职责", "对应职责"),
+        "duties": ("职责分摊",),
         "budget": ("金额", "预算", "预算金额", "预算数"),
         "description": ("说明", "描述"),
+        "parent": ("上级", "上级任务"),
     },
     "ProjectRef": {
         "code": ("项目编码", "项目代码"),
         "name": ("项目名称",),
         "task": ("任务", "所属任务"),
+        "tasks": ("任务分摊",),
         "budget": ("金额", "预算", "预算金额", "预算数"),
+    },
+    "ShareRef": {"id": ("编号", "task", "duty", "code"), "share": ("占比", "比例", "分摊比例")},
+    "PlanDepartment": {
+        "code": ("代码", "编码"),
+        "name": ("名称",),
+        "budget": ("金额", "预算", "预算金额", "预算数", "部门预算"),
     },
     "ProjectGoal": {
         "kind": ("类型",),
@@ -159,6 +173,7 @@ _TABLES: dict[str, dict[str, tuple[str, ...]]] = {
         "projects": ("支出项目", "项目"),
         "goals": ("总体目标", "绩效目标"),
         "indicators": ("绩效指标",),
+        "budget": ("部门预算", "预算总额"),
     },
 }
 

@@ -23,6 +23,7 @@ What happens on the way in (see :mod:`._base` for key aliases and ``extra``):
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -53,6 +54,7 @@ __all__ = [
     "MoneyUnit",
     "OrgRef",
     "Period",
+    "PlanDepartment",
     "PlanGoals",
     "PlanIndicator",
     "Project",
@@ -60,6 +62,8 @@ __all__ = [
     "ProjectGoals",
     "ProjectRef",
     "SelfEvaluation",
+    "ShareRef",
+    "ShareRefs",
     "Submission",
     "Task",
 ]
@@ -414,6 +418,55 @@ class BudgetRow(Record):
         return normalize_source(value)
 
 
+def _share(value: Any) -> Decimal | None:
+    """Read a share: a fraction (``0.4``) or a percentage text (``"40%"`` → 0.4)."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if text.endswith("%"):
+            number = to_decimal(text[:-1], what="占比", what_en="a share")
+            return None if number is None else number / 100
+    return to_decimal(value, what="占比", what_en="a share")
+
+
+class ShareRef(Record):
+    """An id served (a task, a duty) and the share of the money that goes to it.
+
+    Attributes:
+        id: The id of the task or duty served.
+        share: The fraction of the money (``0.4``; ``"40%"`` is read as 0.4), None if unstated.
+
+    """
+
+    id: Annotated[str, BeforeValidator(_text)]
+    share: Annotated[Decimal | None, BeforeValidator(_share)] = None
+
+
+def _share_refs(value: Any) -> Any:
+    """Normalise every share form to a list of ``{id, share}``.
+
+    ``T1`` (one id), ``[T1, T2]`` (ids, shares unstated), ``[{id: T1, share: 0.6}, …]``,
+    ``{id: T1, share: 0.6}`` (one entry) and ``{T1: 0.6, T2: "40%"}`` (id → share).
+    """
+    if value is None or (isinstance(value, str) and is_blank(value)):
+        return []
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return [{"id": str(value)}]
+    if isinstance(value, dict):
+        if any(ShareRef._aliases().get(str(key)) == "id" for key in value):
+            return [value]
+        return [{"id": str(key), "share": share} for key, share in value.items()]
+    if isinstance(value, list):
+        return [
+            {"id": str(item)} if isinstance(item, str | int) and not isinstance(item, bool) else item
+            for item in value
+        ]
+    return value
+
+
+#: A list of ids served with their shares, read from any of the share forms of :func:`_share_refs`.
+ShareRefs = Annotated[list[ShareRef], BeforeValidator(_share_refs)]
+
+
 class Duty(Record):
     """A department duty (部门职责).
 
@@ -421,12 +474,14 @@ class Duty(Record):
         id: Id used by tasks and indicators.
         name: The duty.
         description: Longer text.
+        parent: The id of the duty this one is part of (a sub-duty), if any.
 
     """
 
     id: Annotated[str, BeforeValidator(_text)]
     name: Text = None
     description: Text = None
+    parent: Text = None
 
 
 def _duty_ref(value: Any) -> Any:
@@ -444,16 +499,21 @@ class Task(Record):
         id: Id used by projects and indicators.
         name: The task.
         duty: The duty id it serves, or a list of ids.
+        duties: The duties it serves with the share of its money each gets (any share form:
+            ``[{id, share}]``, ``{id: share}``, a list of ids); read when ``duty`` is not given.
         budget: Its money, in the document's money unit.
         description: Longer text.
+        parent: The id of the task this one is part of (a sub-task), if any.
 
     """
 
     id: Annotated[str, BeforeValidator(_text)]
     name: Text = None
     duty: Annotated[str | list[str] | None, BeforeValidator(_duty_ref)] = None
+    duties: ShareRefs = Field(default_factory=list)
     budget: Money = None
     description: Text = None
+    parent: Text = None
 
 
 class ProjectRef(Record):
@@ -463,13 +523,29 @@ class ProjectRef(Record):
         code: 项目编码.
         name: 项目名称.
         task: The task id it serves.
+        tasks: The tasks it serves with the share of its money each gets (any share form:
+            ``[{id, share}]``, ``{id: share}``, a list of ids); read when ``task`` is not given.
         budget: Its money, in the plan's money unit.
+        indicators: The project's own indicator rows, when the plan lists them.
 
     """
 
     code: Text = None
     name: Text = None
     task: Text = None
+    tasks: ShareRefs = Field(default_factory=list)
+    budget: Money = None
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class PlanDepartment(OrgRef):
+    """The department of a plan: ``{code, name, budget}``.
+
+    Attributes:
+        budget: The department's total budget, in the plan's money unit (what its tasks add up to).
+
+    """
+
     budget: Money = None
 
 
@@ -598,8 +674,9 @@ class DepartmentPlan(Record):
     Attributes:
         kind: Always ``department_plan``.
         fiscal_year: The budget year.
-        department: The department ``{code, name}``.
+        department: The department ``{code, name, budget}``.
         money_unit: ``万元`` (default) or ``元``.
+        budget: The department's total budget when not given as ``department.budget``.
         duties: 部门职责.
         tasks: 年度工作任务, each tied to one or more duties.
         projects: Full project goal documents or ``{code, name, task, budget}`` references.
@@ -610,8 +687,9 @@ class DepartmentPlan(Record):
 
     kind: Literal["department_plan"] = "department_plan"
     fiscal_year: FiscalYear
-    department: Annotated[OrgRef, BeforeValidator(_org)]
+    department: Annotated[PlanDepartment, BeforeValidator(_org)]
     money_unit: MoneyUnit = "万元"
+    budget: Money = None
     duties: list[Duty] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
     projects: list[PlanProject] = Field(default_factory=list)
@@ -628,6 +706,10 @@ class DepartmentPlan(Record):
                 {"id": f"D{i}", "name": duty} if isinstance(duty, str) else duty
                 for i, duty in enumerate(duties, 1)
             ]
+        if isinstance(data.get("department"), dict):
+            data["department"] = _convert_all(data["department"], unit)
+        if "budget" in data:
+            data["budget"] = convert_money(data["budget"], unit)
         for key in ("tasks", "projects"):
             items = data.get(key)
             if isinstance(items, list):
