@@ -582,7 +582,9 @@ class _Gen:
         if c.message is not None:
             self.emit(f"if {cond} is False:")
             self.ind += 1
-            parts = [self.const(p) if isinstance(p, str) else self._rendered(p, scope) for p in c.message.parts]
+            parts = [
+                self.const(p) if isinstance(p, str) else self._rendered(p, scope) for p in c.message.parts
+            ]
             text = f"''.join(({', '.join(parts)},))" if len(parts) > 1 else parts[0] if parts else "''"
             severity = self.const(c.severity or "error")
             self.emit(f"findings.append(_RawFinding({decl}, {path}, {severity}, {text}, '', v))")

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from indicator_lib._resources import read_grammar
 from indicator_lib.errors import RuleSyntaxError
@@ -141,13 +142,32 @@ def _parse_sub(source: Source, text: str, start: str, line_off: int, col_off: in
     except UnexpectedInput as err:
         raise _translate(err, text, line_off, col_off, source) from None
     _check_depth(tree, line_off, col_off)
-    try:
-        node = _Build(source, parser, line_off, col_off).transform(tree)
-    except VisitError as err:
-        if isinstance(err.orig_exc, _Problem):
-            raise err.orig_exc from None
-        raise  # pragma: no cover - a bug in the builder
+    node = _Build(source, parser, line_off, col_off).build(tree)
     assert isinstance(node, a.Node)
+    return node
+
+
+_SIMPLE_PATH = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+
+
+def _simple_path(text: str, line_off: int, col_off: int) -> a.Expr | None:
+    """Build ``name`` or ``name.field.field`` without the parser (the common message hole).
+
+    Returns None unless ``text`` is exactly such a path of plain, non-keyword names; the nodes and
+    spans are those the parser would build.
+    """
+    if not _SIMPLE_PATH.fullmatch(text):
+        return None
+    words = text.split(".")
+    if any(w in KEYWORDS for w in words):
+        return None
+    line = 1 + line_off
+    start = 1 + col_off
+    end = start + len(words[0])
+    node: a.Expr = a.Name(unicodedata.normalize("NFKC", words[0]), a.Span(line, start, line, end))
+    for word in words[1:]:
+        end += 1 + len(word)
+        node = a.Field(node, unicodedata.normalize("NFKC", word), a.Span(line, start, line, end))
     return node
 
 
@@ -389,16 +409,26 @@ _HEADER_OUT = re.compile(r"\s*=>\s*(`[^`]+`|[^\W\d]\w*)\s*")
 _HEADER_IN = re.compile(r"\s*(`[^`]+`|[^\W\d]\w*)\s*")
 
 
-@v_args(meta=True)
-class _Build(Transformer[Token, a.Node]):
-    """Builds AST nodes; spans shifted by the offsets of a sub-parse (cells, message holes)."""
+class _Build:
+    """Builds AST nodes; spans shifted by the offsets of a sub-parse (cells, message holes).
+
+    Each rule ``r`` of the grammar has a method ``r(meta, children)``; :meth:`build` calls them
+    bottom-up (recursion is bounded: the tree's depth was checked first).
+    """
 
     def __init__(self, source: Source, parser: Lark, line_off: int, col_off: int) -> None:
-        super().__init__()
         self._source = source
         self._parser = parser
         self._line_off = line_off
         self._col_off = col_off
+
+    def build(self, tree: Tree[Token]) -> Any:
+        """Return the AST of a parse tree."""
+        children = [self.build(c) if type(c) is Tree else c for c in tree.children]
+        rule = _RULES.get(tree.data)
+        if rule is None:
+            return Tree(tree.data, children, tree.meta)
+        return rule(self, tree.meta, children)
 
     def _sp(self, meta: Any) -> a.Span:
         return _shift(_meta_span(meta), self._line_off, self._col_off)
@@ -512,7 +542,9 @@ class _Build(Transformer[Token, a.Node]):
             if isinstance(piece, HoleText):
                 line_off = (tok.line or 1) - 1 + self._line_off
                 col_off = (tok.column or 1) + piece.offset - 1 + (self._col_off if tok.line == 1 else 0)
-                expr = _parse_sub(self._source, piece.text, "expr", line_off, col_off)
+                expr = _simple_path(piece.text, line_off, col_off) or _parse_sub(
+                    self._source, piece.text, "expr", line_off, col_off
+                )
                 assert isinstance(expr, a.Expr)
                 parts.append(expr)
             else:
@@ -816,3 +848,10 @@ class _Build(Transformer[Token, a.Node]):
 
     def field_name(self, meta: Any, children: list[Any]) -> str:
         return _name_text(children[0])
+
+
+_RULES: dict[str, Callable[[_Build, Any, list[Any]], Any]] = {
+    name: fn
+    for name, fn in vars(_Build).items()
+    if not name.startswith("_") and name != "build" and callable(fn)
+}

@@ -433,7 +433,7 @@ class Ruleset:
                 return runner(model)
         except EvalFailure as failure:
             raise RuleEvaluationError(self._failure_diag(failure)) from None
-        except (ArithmeticError, TypeError, ValueError, RecursionError, AttributeError, IndexError) as exc:
+        except (ArithmeticError, TypeError, ValueError, RecursionError, AttributeError, LookupError) as exc:
             raise RuleEvaluationError(
                 Diagnostic(
                     code="evaluation-failed",
@@ -485,14 +485,14 @@ class Ruleset:
         for f in raw.findings:
             if f.severity == "error":
                 passed = False
-            decl = f.decl
+            fdecl = f.decl
             finding = new(Finding)
             setattr_(
                 finding,
                 "__dict__",
                 {
-                    "rule": decl.name,
-                    "label": decl.name if decl.label is None else decl.label,
+                    "rule": fdecl.name,
+                    "label": fdecl.name if fdecl.label is None else fdecl.label,
                     "severity": f.severity,
                     "message": f.message,
                     "message_en": f.message_en,
@@ -579,7 +579,7 @@ _M = TypeVar("_M", bound=BaseModel)
 
 
 def _fields_set(cls: type[BaseModel]) -> set[str]:
-    """The set of all field names of ``cls``, shared by the results built here.
+    """Return the set of all field names of ``cls``, shared by the results built here.
 
     Sharing is safe: every field is in it, so pydantic's ``add`` on assignment never changes it.
     """

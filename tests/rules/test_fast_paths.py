@@ -1,0 +1,127 @@
+"""The speed-ups keep the semantics: message holes built without the parser have the parser's spans;
+memoised defs give the interpreter's values and step counts; results built without validation behave
+like validated ones."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from indicator_lib.errors import RuleEvaluationError
+from indicator_lib.rules import ast as a
+from indicator_lib.rules import compile_rules
+from indicator_lib.rules._lexer import KEYWORDS
+from indicator_lib.rules._parser import _parse_sub, _simple_path, parse
+from indicator_lib.rules._source import Source
+from indicator_lib.rules.results import RuleResult
+
+from .models import SelfEval
+
+
+def _spans(node: a.Node) -> list[tuple[str, a.Span | None]]:
+    return [(type(n).__name__, getattr(n, "span", None)) for n in a.walk(node)]
+
+
+_WORD = st.sampled_from(["i", "name", "实际值", "x_1", "self", "值3", "ｉ", "Ab"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORD, min_size=1, max_size=4), st.integers(0, 5), st.integers(0, 40))
+def test_simple_path_is_what_the_parser_builds(words: list[str], line_off: int, col_off: int) -> None:
+    text = ".".join(words)
+    fast = _simple_path(text, line_off, col_off)
+    slow = _parse_sub(Source.of(text, "x"), text, "expr", line_off, col_off)
+    assert fast is not None
+    assert fast == slow
+    assert _spans(fast) == _spans(slow)
+
+
+@pytest.mark.parametrize("text", ["i. name", " i", "i.in", "if", "f(i)", "i[0]", "1", "i.", "a + b"])
+def test_simple_path_declines_anything_else(text: str) -> None:
+    assert _simple_path(text, 0, 0) is None
+
+
+def test_keywords_are_declined() -> None:
+    assert all(_simple_path(f"i.{kw}", 0, 0) is None for kw in KEYWORDS if kw.isidentifier())
+
+
+def test_message_hole_spans_in_a_file() -> None:
+    text = (
+        'check c "C" for i in self.indicators =\n  i.weight > 100\n  message "「{i.name}」 {i.weight + 1}"\n'
+    )
+    check = parse(text).decls[0]
+    assert isinstance(check, a.Check) and check.message is not None
+    path, total = (p for p in check.message.parts if isinstance(p, a.Expr))
+    assert isinstance(path, a.Field)
+    assert [span for _, span in _spans(path)] == [a.Span(3, 14, 3, 20), a.Span(3, 14, 3, 15)]
+    assert _spans(total)[0][1] == a.Span(3, 24, 3, 36)
+
+
+MEMO = """\
+input SelfEval
+def 平方(i: Indicator) = (i.actual ?? 0) * (i.actual ?? 0) + (i.target ?? 0) * (i.target ?? 0) + 0 * i.weight
+def 加倍(i: Indicator) = 平方(i) + 平方(i)
+score s "S" for i in self.indicators = 加倍(i) + 平方(i)
+check c "C" for i in self.indicators = 平方(i) < 1000000
+  message "{i.name}: {平方(i)}"
+let 合计 = sum(平方(i) for i in self.indicators)
+"""
+
+
+def _record(n: int, actual: str) -> dict[str, Any]:
+    return {
+        "project": "p",
+        "indicators": [
+            {"name": f"指标{k}", "level1": "产出指标", "weight": 10, "target": 100, "actual": actual}
+            for k in range(n)
+        ],
+    }
+
+
+def test_memoised_def_gives_the_interpreters_results() -> None:
+    rules = compile_rules(MEMO, input=SelfEval)
+    assert "id(" in rules._compiled.source  # 平方 is memoised
+    record = _record(3, "2000")
+    fast, slow = rules.evaluate(record), rules.interpret(record)
+    assert fast.model_dump() == slow.model_dump()
+    assert fast.values["合计"] == Decimal(3 * (2000 * 2000 + 100 * 100))
+    assert [f.message for f in fast.findings] == [f"指标{k}: 4010000" for k in range(3)]
+
+
+def test_memoised_def_counts_steps_like_the_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
+    import indicator_lib.rules._compiler as compiler
+    import indicator_lib.rules._interpreter as interpreter
+
+    steps = {}
+    for backend in ("evaluate", "interpret"):
+        limit = 1
+        while True:
+            monkeypatch.setattr(compiler, "MAX_STEPS", limit)
+            monkeypatch.setattr(interpreter, "MAX_STEPS", limit)
+            try:
+                rules_limited = compile_rules(MEMO, input=SelfEval)
+                getattr(rules_limited, backend)(_record(4, "3"))
+            except RuleEvaluationError as err:
+                assert err.diagnostics[0].code == "step-limit"
+                limit += 1
+                continue
+            break
+        steps[backend] = limit
+    assert steps["evaluate"] == steps["interpret"] > 20
+
+
+def test_results_built_without_validation_behave_like_models() -> None:
+    rules = compile_rules(MEMO, input=SelfEval)
+    one = rules.evaluate_many([_record(2, "1")])[0]
+    assert isinstance(one, RuleResult)
+    again = RuleResult.model_validate_json(one.model_dump_json())
+    assert again.model_dump(mode="json") == one.model_dump(mode="json")
+    assert again.scores == one.scores and again.findings == one.findings
+    with pytest.raises(ValidationError):
+        setattr(one.scores[0], "explanation", "x")  # noqa: B010
+    assert one.scores[1].model_fields_set == set(type(one.scores[1]).model_fields)
