@@ -8,6 +8,8 @@ in one run:
 
   (a) the Python backend (``Ruleset.evaluate_many``), timed on the first ``--python-n`` projects
       (default 5,000) and extrapolated linearly to all of them — it is per-record work;
+Each is timed in ``--repeat`` interleaved rounds and the best round counts (other work on the machine
+only ever slows a round down).
   (b) the DuckDB backend (``indicator_lib.sql.evaluate_table`` on tables already in DuckDB);
   (c) a hand-written DuckDB query for the same rules, with the same result rows — the floor.
 
@@ -221,7 +223,7 @@ def main() -> int:
         "--python-n", type=int, default=5_000, help="projects the Python backend scores (0: all)"
     )
     parser.add_argument("--seed", type=int, default=20240601)
-    parser.add_argument("--repeat", type=int, default=3, help="best of this many runs of each SQL query")
+    parser.add_argument("--repeat", type=int, default=3, help="best of this many interleaved rounds")
     args = parser.parse_args()
 
     import duckdb
@@ -246,27 +248,28 @@ def main() -> int:
     backend_sql = render(compiled(rules).query, "duckdb", pretty=False)
     t_compile = time.perf_counter() - t0
 
-    def best(run: Any) -> tuple[float, Any]:
-        times, result = [], None
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            result = run()
-            times.append(time.perf_counter() - start)
-        return min(times), result
-
-    t_backend, got = best(lambda: sql.evaluate_table(rules, connection=con))
-    t_hand, floor = best(lambda: con.sql(HAND_WRITTEN).to_arrow_table())
+    n_py = projects if args.python_n <= 0 else min(args.python_n, projects)
+    docs = models(cols, n_py)
+    timings: dict[str, list[float]] = {"backend": [], "hand": [], "python": []}
+    got = floor = None
+    py_results: list[Any] = []
+    for _ in range(args.repeat):  # interleaved rounds, best of each: robust to a busy machine
+        start = time.perf_counter()
+        got = sql.evaluate_table(rules, connection=con)
+        timings["backend"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        floor = con.sql(HAND_WRITTEN).to_arrow_table()
+        timings["hand"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        py_results = rules.evaluate_many(docs)
+        timings["python"].append(time.perf_counter() - start)
+    assert got is not None and floor is not None
+    t_backend, t_hand, t_py_part = (min(timings[k]) for k in ("backend", "hand", "python"))
+    t_python = t_py_part * projects / n_py
     ok = True
     if got.to_pylist() != floor.to_pylist():
         print("DISAGREE: the DuckDB backend and the hand-written SQL return different rows", file=sys.stderr)
         ok = False
-
-    n_py = projects if args.python_n <= 0 else min(args.python_n, projects)
-    docs = models(cols, n_py)
-    start = time.perf_counter()
-    py_results = rules.evaluate_many(docs)
-    t_py_part = time.perf_counter() - start
-    t_python = t_py_part * projects / n_py
     sql_totals = {
         r["project_id"]: r["value"]
         for r in got.to_pylist()
