@@ -9,7 +9,15 @@ from indicator_lib.errors import MissingDependencyError
 
 __all__ = ["require"]
 
-_EXTRA_FOR = {"openpyxl": "excel", "yaml": "yaml", "pygments": "pygments"}
+_EXTRA_FOR = {
+    "openpyxl": "excel",
+    "yaml": "yaml",
+    "pygments": "pygments",
+    "sqlglot": "sql",
+    "duckdb": "sql",
+    "pyarrow": "sql",
+    "psycopg": "postgres",
+}
 
 
 def require(module: str, *, purpose: str = "") -> ModuleType:
