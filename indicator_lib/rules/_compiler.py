@@ -63,7 +63,7 @@ def _field_any(o: Any, name: str, conv: Callable[[Any], Any] | None) -> Any:
         return None
     if isinstance(o, dict):
         v = o.get(name)
-    elif isinstance(o, BaseModel) and name in type(o).model_fields:
+    elif isinstance(o, BaseModel) and name in type(o).__pydantic_fields__:
         v = getattr(o, name)
     else:
         return None
@@ -557,7 +557,7 @@ class _Gen:
             self.emit(f"if value is not None and {cap} is not None and value > {cap}:")
             self.emit(f"    value = {cap}")
         self.emit(f"path = {self._path_code(s.loop, prefix)}")
-        self.emit(f"scores.append(_RawScore({decl}, path, value, {cap}, v))")
+        self.emit(f"scores.append(_RawScore({decl}, path, value, {cap}, v, {value}))")
         self.emit("if value is None:")
         self.emit(f"    findings.append(_null_score({decl}, path, v))")
         self.emit("else:")
@@ -587,7 +587,7 @@ class _Gen:
             ]
             text = f"''.join(({', '.join(parts)},))" if len(parts) > 1 else parts[0] if parts else "''"
             severity = self.const(c.severity or "error")
-            self.emit(f"findings.append(_RawFinding({decl}, {path}, {severity}, {text}, '', v))")
+            self.emit(f"findings.append(_RawFinding({decl}, {path}, {severity}, {text}, '', v, False))")
             self.ind -= 1
             self.emit("else:")
             self.emit(f"    findings.append(_check_finding({decl}, {path}, {cond}, None, v))")

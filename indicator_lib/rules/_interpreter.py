@@ -72,11 +72,11 @@ class Interpreter:
         total = Decimal(0)
         for decl in self.p.scores:
             for path, item, env in self._items(decl.loop, st):
-                value = self.eval(decl.expr, env, st)
+                uncapped = value = self.eval(decl.expr, env, st)
                 cap = self.eval(decl.max, env, st) if decl.max is not None else None
                 if value is not None and cap is not None and value > cap:
                     value = cap
-                out.scores.append(RawScore(decl, path, value, cap, item))
+                out.scores.append(RawScore(decl, path, value, cap, item, uncapped))
                 if value is None:
                     out.findings.append(null_score(decl, path, item))
                 else:
@@ -175,7 +175,7 @@ class Interpreter:
         _, conv = self.p.info.field_conv[id(e)]
         if isinstance(obj, dict):
             value = obj.get(e.name)
-        elif isinstance(obj, BaseModel) and e.name in type(obj).model_fields:
+        elif isinstance(obj, BaseModel) and e.name in type(obj).__pydantic_fields__:
             value = getattr(obj, e.name)
         else:
             return None

@@ -29,6 +29,7 @@ class RawScore:
     value: Decimal | None
     max: Decimal | None
     item: Any = NO_ITEM
+    uncapped: Any = None
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class RawFinding:
     message: str
     message_en: str
     item: Any = NO_ITEM
+    cond: Any = None
 
 
 @dataclass(slots=True)
@@ -86,9 +88,11 @@ def check_finding(decl: a.Check, path: str, cond: Any, parts: list[Any] | None, 
         )
     severity = decl.severity or "error"
     if parts is None:
-        return RawFinding(decl, path, severity, f"未通过检查「{label}」", f"check {label!r} failed", item)
+        return RawFinding(
+            decl, path, severity, f"未通过检查「{label}」", f"check {label!r} failed", item, cond
+        )
     text = "".join(p if isinstance(p, str) else render(p[0]) for p in parts)
-    return RawFinding(decl, path, severity, text, "", item)
+    return RawFinding(decl, path, severity, text, "", item, cond)
 
 
 def band_label(value: Any, bands: list[tuple[str, Any, str]], else_label: str | None) -> str | None:

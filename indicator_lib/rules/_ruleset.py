@@ -524,16 +524,15 @@ class Ruleset:
         )
 
     def _explained(self, raw: RawResult, model: BaseModel) -> RuleResult:
-        explainer = Explainer(self._interp, model, raw.total)
+        explainer = Explainer(self._interp, model, raw.total, raw.values)
         scores = []
         for s in raw.scores:
             env = {} if s.item is NO_ITEM or s.decl.loop is None else {s.decl.loop.var: s.item}
             with localcontext(CONTEXT):
                 text = explainer.explain(label_of(s.decl), s.decl.expr, env, s.value)
-                if s.max is not None and s.value is not None and s.value == s.max:
-                    raw_value = explainer.value(s.decl.expr, env)
-                    if isinstance(raw_value, Decimal) and raw_value > s.max:
-                        text += f"（超过上限，取 {s.max}）"
+            capped = s.max is not None and s.value is not None and s.value == s.max
+            if capped and isinstance(s.uncapped, Decimal) and s.max is not None and s.uncapped > s.max:
+                text += f"（超过上限，取 {s.max}）"
             scores.append(
                 _construct(
                     ScoreLine,
@@ -554,7 +553,7 @@ class Ruleset:
             env = {} if f.item is NO_ITEM or loop is None else {loop.var: f.item}
             expr = f.decl.cond if isinstance(f.decl, a.Check) else f.decl.expr
             with localcontext(CONTEXT):
-                text = explainer.explain(label_of(f.decl), expr, env, explainer.value(expr, env))
+                text = explainer.explain(label_of(f.decl), expr, env, f.cond)
             if f.severity == "error":
                 passed = False
             findings.append(
