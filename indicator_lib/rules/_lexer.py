@@ -69,6 +69,8 @@ KEYWORDS = frozenset(
 )
 
 _CLOSERS = {'"': '"', "'": "'", "“": "”", "‘": "’"}
+# the only characters normalise() changes (everything else is copied as it is)
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'", "“": "“", "”": "”", "‘": "‘", "’": "’"}
 
 
@@ -86,7 +88,7 @@ class LexError(Exception):
 
 def normalise(text: str) -> str:
     """Map full-width forms outside strings, comments and backticks to ASCII, one for one."""
-    if text.isascii():
+    if text.isascii() or _FULL_WIDTH.search(text) is None:
         return text
     out = list(text)
     i = 0

@@ -678,8 +678,17 @@ def compile_rules(
         )
     registry = TypeRegistry()
     input_type = registry.record(model)
+    # Other registered input types are visible by name only where they do not clash with a
+    # model of this input's own tree (a test's `Indicator` and the submissions' `Indicator`).
     for other in registered_input_types().values():
-        if other.__name__ not in registry.by_name:
+        if other.__name__ in registry.by_name:
+            continue
+        trial = TypeRegistry()
+        trial.record(other)
+        if all(
+            registry.by_name.get(n) is None or registry.by_name[n].model is rec.model
+            for n, rec in trial.by_name.items()
+        ):
             registry.record(other)
     if registry.conflicts:
         cname, (m1, m2) = next(iter(registry.conflicts.items()))

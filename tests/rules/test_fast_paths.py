@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from indicator_lib.errors import RuleEvaluationError
 from indicator_lib.rules import ast as a
 from indicator_lib.rules import compile_rules
-from indicator_lib.rules._lexer import KEYWORDS
+from indicator_lib.rules._lexer import KEYWORDS, normalise
 from indicator_lib.rules._parser import _parse_sub, _simple_path, parse
 from indicator_lib.rules._source import Source
 from indicator_lib.rules.results import RuleResult
@@ -125,3 +125,21 @@ def test_results_built_without_validation_behave_like_models() -> None:
     with pytest.raises(ValidationError):
         setattr(one.scores[0], "explanation", "x")  # noqa: B010
     assert one.scores[1].model_fields_set == set(type(one.scores[1]).model_fields)
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from([*"ab =\"'`#\n“”‘’（）＂＇＃｀，：\u3000。执行率\\", "\uff01", "\uff5e"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_normalise_changes_only_full_width_characters(text: str) -> None:
+    out = normalise(text)
+    assert len(out) == len(text)
+    for before, after in zip(text, out, strict=True):
+        if before != after:
+            assert before == "\u3000" or 0xFF01 <= ord(before) <= 0xFF5E
+    if not any(ch == "\u3000" or 0xFF01 <= ord(ch) <= 0xFF5E for ch in text):
+        assert out is text
