@@ -27,7 +27,6 @@ from indicator_lib.rules._outcome import (
     RawFinding,
     RawResult,
     RawScore,
-    band_label,
     check_finding,
     null_score,
 )
@@ -52,6 +51,7 @@ _UNSET: Any = object()
 _INLINE_NODES = 60
 _INLINE_DEPTH = 4
 _MEMO_NODES = 16
+_PATHS = 64
 _ORDERED = (NUMBER, TEXT, DATE)
 _RAISING_BUILTINS = frozenset({"round", "date"})
 
@@ -119,6 +119,7 @@ class _Gen:
         self.def_size: dict[str, int] = {}
         self.memo_slot: dict[str, int] = {}
         self.needed: set[str] = set()
+        self._paths: dict[str, str] = {}
         for name in _memoised(p):
             self.memo_slot[name] = self.size
             self.size += 1
@@ -533,13 +534,17 @@ class _Gen:
             self.ind -= 1
         self.ind -= 1
         prefix = static_path(loop.iterable)
-        return None if prefix is None else self.const(prefix + "[")
+        return None if prefix is None else prefix + "["
 
     def _path_code(self, loop: a.Loop | None, prefix: str | None) -> str:
+        """Code for the item's path: the first :data:`_PATHS` paths of a plain loop are constants."""
         if loop is None:
             return '""'
         if prefix is not None:
-            return f'{prefix} + str(k) + "]"'
+            paths = self._paths.get(prefix)
+            if paths is None:
+                paths = self._paths[prefix] = self.obj(tuple(f"{prefix}{n}]" for n in range(_PATHS)))
+            return f'({paths}[k] if k < {_PATHS} else {self.const(prefix)} + str(k) + "]")'
         return "_path_of(G, v)"
 
     def score_loop(self, k: int, s: a.Score) -> None:
@@ -595,6 +600,41 @@ class _Gen:
             self.emit(f"findings.append(_check_finding({decl}, {path}, {cond}, None, v))")
         self.ind -= 2
         self.emit("return None")
+        self.ind -= 1
+        self.emit("")
+
+    def grade(self, grade: a.Grade, value: a.Expr) -> None:
+        """Emit ``grade(G)``: the graded value, then every band's bound, then the first band that holds."""
+        self.emit("def grade(G):")
+        self.ind += 1
+        v = self.expr(value, {})
+        bounds = [self.expr(b.value, {}) for b in grade.bands]
+        self.emit(f"if {v} is None:")
+        self.emit("    return None")
+        known = self.p.info.types
+        for band, bound in zip(grade.bands, bounds, strict=True):
+            typed = id(value) in known and id(band.value) in known
+            lt = self.type_of(value) if typed else None
+            rt = self.type_of(band.value) if typed else None
+            if lt is not None and lt == rt and lt in _ORDERED:
+                test = f"{self.guard([v, bound])}{v} {band.op} {bound}"
+            else:
+                test = f"_cmp({self.const(band.op)}, {v}, {bound})"
+            self.emit(f"if ({test}) is True:")
+            self.emit(f"    return {self.const(band.label)}")
+        self.emit(f"return {'None' if grade.else_label is None else self.const(grade.else_label)}")
+        self.ind -= 1
+        self.emit("")
+
+    def let_values(self) -> None:
+        """Emit ``let_values(G)``: every let (computed now if no rule needed it), by name."""
+        self.emit("def let_values(G):")
+        self.ind += 1
+        pairs = []
+        for name in self.p.lets:
+            t = self._name(a.Name(name), {})
+            pairs.append(f"{self.const(name)}: {t}")
+        self.emit("return {" + ", ".join(pairs) + "}")
         self.ind -= 1
         self.emit("")
 
@@ -754,8 +794,8 @@ class CompiledProgram:
         template: list[Any],
         scores: list[Callable[..., Decimal]],
         checks: list[Callable[..., None]],
-        grade: tuple[Any, list[tuple[str, Any, str]], str | None] | None,
-        lets: list[tuple[str, Any]],
+        grade: Callable[[list[Any]], str | None] | None,
+        lets: Callable[[list[Any]], dict[str, Any]],
         source: str,
     ) -> None:
         self.template = template
@@ -769,23 +809,16 @@ class CompiledProgram:
         """Evaluate on one validated record."""
         G = self.template.copy()
         G[0] = record
-        out = RawResult()
-        scores = out.scores
-        findings = out.findings
+        scores: list[RawScore] = []
+        findings: list[RawFinding] = []
         total = Decimal(0)
         for score_fn in self.scores:
             total = score_fn(G, scores, findings, total)
         G[1] = total
-        out.total = total
         for check_fn in self.checks:
             check_fn(G, findings)
-        if self.grade is not None:
-            value_fn, bands, else_label = self.grade
-            out.grade = band_label(value_fn(G), [(op, fn(G), label) for op, fn, label in bands], else_label)
-        values = out.values
-        for name, fn in self.lets:
-            values[name] = fn(G)
-        return out
+        grade = self.grade(G) if self.grade is not None else None
+        return RawResult(scores, total, grade, findings, self.lets(G))
 
 
 def _decl_roots(p: Checked) -> list[a.Node]:
@@ -853,10 +886,8 @@ def compile_program(program: Checked) -> CompiledProgram:
     for k, check in enumerate(program.checks):
         g.check_loop(k, check)
     if program.grade is not None and program.grade_expr is not None:
-        grade_expr = program.grade_expr
-        g.function("grade_value", [], lambda: g.expr(grade_expr, {}))
-        for k, band in enumerate(program.grade.bands):
-            g.function(f"band_{k}", [], lambda band=band: g.expr(band.value, {}))  # type: ignore[misc]
+        g.grade(program.grade, program.grade_expr)
+    g.let_values()
     emitted: set[str] = set()
     while g.needed - emitted:
         for name in [n for n in program.defs if n in g.needed and n not in emitted]:
@@ -898,26 +929,9 @@ def compile_program(program: Checked) -> CompiledProgram:
 
     scores = [namespace[f"score_{k}"] for k in range(len(program.scores))]
     checks = [namespace[f"check_{k}"] for k in range(len(program.checks))]
-    grade = None
-    if program.grade is not None and program.grade_expr is not None:
-        grade = (
-            namespace["grade_value"],
-            [(b.op, namespace[f"band_{k}"], b.label) for k, b in enumerate(program.grade.bands)],
-            program.grade.else_label,
-        )
+    grade = namespace["grade"] if program.grade is not None and program.grade_expr is not None else None
     template: list[Any] = [None] * g.size
     template[2] = 0
     for slot in g.let_slot.values():
         template[slot] = _UNSET
-    lets = [(name, _let_reader(namespace[g.let_fn[name]], g.let_slot[name])) for name in program.lets]
-    return CompiledProgram(template, scores, checks, grade, lets, source)
-
-
-def _let_reader(fn: Callable[[list[Any]], Any], slot: int) -> Callable[[list[Any]], Any]:
-    def read(G: list[Any]) -> Any:
-        v = G[slot]
-        if v is _UNSET:
-            v = G[slot] = fn(G)
-        return v
-
-    return read
+    return CompiledProgram(template, scores, checks, grade, namespace["let_values"], source)
