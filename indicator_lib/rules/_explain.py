@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from indicator_lib.rules import ast as a
 from indicator_lib.rules._interpreter import Interpreter, _State
+from indicator_lib.rules._outcome import NO_ITEM
 from indicator_lib.rules._printer import format_number, print_expr
 from indicator_lib.rules._values import render
 
@@ -64,6 +65,18 @@ class Explainer:
             self.st.lets.update(lets)
         self._values: dict[tuple[int, int], tuple[dict[str, Any], Any]] = {}
         self._bodies: dict[tuple[int, ...], tuple[tuple[Any, ...], str]] = {}
+        self._scopes: dict[tuple[str, int], dict[str, Any]] = {}
+        self._empty: dict[str, Any] = {}
+
+    def scope(self, loop: a.Loop | None, item: Any) -> dict[str, Any]:
+        """Return the locals of a rule's item: one dict per loop variable and item (shared, cached)."""
+        if loop is None or item is NO_ITEM:
+            return self._empty
+        key = (loop.var, id(item))
+        env = self._scopes.get(key)
+        if env is None:
+            env = self._scopes[key] = {loop.var: item}
+        return env
 
     def value(self, e: a.Expr, env: dict[str, Any]) -> Any:
         """Evaluate ``e`` (with the interpreter; once per expression and scope)."""

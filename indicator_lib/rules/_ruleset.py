@@ -30,7 +30,7 @@ from indicator_lib.rules._compiler import CompiledProgram, compile_program
 from indicator_lib.rules._explain import Explainer
 from indicator_lib.rules._interpreter import Interpreter
 from indicator_lib.rules._lexer import KEYWORDS
-from indicator_lib.rules._outcome import NO_ITEM, RawResult, label_of
+from indicator_lib.rules._outcome import RawResult, label_of
 from indicator_lib.rules._parser import parse
 from indicator_lib.rules._source import Source, diagnostic
 from indicator_lib.rules._types import TypeRegistry
@@ -457,7 +457,8 @@ class Ruleset:
 
     def _result(self, raw: RawResult, model: BaseModel, explain: bool) -> RuleResult:
         if explain:
-            return self._explained(raw, model)
+            with localcontext(CONTEXT):
+                return self._explained(raw, model)
         new, setattr_ = object.__new__, object.__setattr__
         score_fields, finding_fields = _fields_set(ScoreLine), _fields_set(Finding)
         scores = []
@@ -527,9 +528,8 @@ class Ruleset:
         explainer = Explainer(self._interp, model, raw.total, raw.values)
         scores = []
         for s in raw.scores:
-            env = {} if s.item is NO_ITEM or s.decl.loop is None else {s.decl.loop.var: s.item}
-            with localcontext(CONTEXT):
-                text = explainer.explain(label_of(s.decl), s.decl.expr, env, s.value)
+            env = explainer.scope(s.decl.loop, s.item)
+            text = explainer.explain(label_of(s.decl), s.decl.expr, env, s.value)
             capped = s.max is not None and s.value is not None and s.value == s.max
             if capped and isinstance(s.uncapped, Decimal) and s.max is not None and s.uncapped > s.max:
                 text += f"（超过上限，取 {s.max}）"
@@ -549,11 +549,9 @@ class Ruleset:
         findings = []
         passed = True
         for f in raw.findings:
-            loop = f.decl.loop
-            env = {} if f.item is NO_ITEM or loop is None else {loop.var: f.item}
+            env = explainer.scope(f.decl.loop, f.item)
             expr = f.decl.cond if isinstance(f.decl, a.Check) else f.decl.expr
-            with localcontext(CONTEXT):
-                text = explainer.explain(label_of(f.decl), expr, env, f.cond)
+            text = explainer.explain(label_of(f.decl), expr, env, f.cond)
             if f.severity == "error":
                 passed = False
             findings.append(
