@@ -30,7 +30,7 @@ from indicator_lib.rules._outcome import (
     check_finding,
     null_score,
 )
-from indicator_lib.rules._paths import identity_paths, static_path
+from indicator_lib.rules._paths import PathFinder, static_path
 from indicator_lib.rules._types import DATE, NUMBER, TEXT, Type, base_of
 from indicator_lib.rules._values import (
     CONTEXT,
@@ -869,9 +869,10 @@ def _memoised(p: Checked) -> list[str]:
 
 
 def _path_of(G: list[Any], item: Any) -> str:
-    if G[3] is None:
-        G[3] = identity_paths(G[0])
-    return str(G[3].get(id(item), ""))
+    finder = G[3]
+    if finder is None:
+        finder = G[3] = PathFinder(G[0])
+    return str(finder.path(item))
 
 
 def compile_program(program: Checked) -> CompiledProgram:

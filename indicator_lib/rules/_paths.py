@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from indicator_lib.rules import ast as a
 
-__all__ = ["identity_paths", "static_path"]
+__all__ = ["PathFinder", "identity_paths", "static_path"]
 
 
 def static_path(e: a.Expr) -> str | None:
@@ -33,16 +33,41 @@ def identity_paths(record: Any) -> dict[int, str]:
     out: dict[int, str] = {}
     stack: list[tuple[Any, str]] = [(record, "")]
     while stack:
-        obj, path = stack.pop()
-        if isinstance(obj, BaseModel):
-            if path:
-                out.setdefault(id(obj), path)
-            for name in type(obj).model_fields:
-                value = getattr(obj, name, None)
-                if isinstance(value, (BaseModel, list, tuple)):
-                    stack.append((value, f"{path}.{name}" if path else name))
-        elif isinstance(obj, (list, tuple)):
-            for k, item in enumerate(obj):
-                if isinstance(item, (BaseModel, list, tuple)):
-                    stack.append((item, f"{path}[{k}]"))
+        _visit(stack, out)
     return out
+
+
+def _visit(stack: list[tuple[Any, str]], out: dict[int, str]) -> None:
+    obj, path = stack.pop()
+    if isinstance(obj, BaseModel):
+        if path:
+            out.setdefault(id(obj), path)
+        for name in type(obj).__pydantic_fields__:
+            value = getattr(obj, name, None)
+            if isinstance(value, (BaseModel, list, tuple)):
+                stack.append((value, f"{path}.{name}" if path else name))
+    elif isinstance(obj, (list, tuple)):
+        for k, item in enumerate(obj):
+            if isinstance(item, (BaseModel, list, tuple)):
+                stack.append((item, f"{path}[{k}]"))
+
+
+class PathFinder:
+    """The paths of :func:`identity_paths`, found lazily: the walk goes only as far as a lookup needs.
+
+    The walk visits records in the same order as :func:`identity_paths`, so every path is the same.
+    """
+
+    __slots__ = ("_out", "_stack")
+
+    def __init__(self, record: Any) -> None:
+        self._out: dict[int, str] = {}
+        self._stack: list[tuple[Any, str]] = [(record, "")]
+
+    def path(self, item: Any) -> str:
+        """Return the path of ``item`` in the record, or ``""`` if it is not in it."""
+        key = id(item)
+        out, stack = self._out, self._stack
+        while key not in out and stack:
+            _visit(stack, out)
+        return out.get(key, "")

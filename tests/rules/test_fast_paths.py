@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from indicator_lib.errors import RuleEvaluationError
 from indicator_lib.rules import ast as a
 from indicator_lib.rules import compile_rules
 from indicator_lib.rules._lexer import KEYWORDS, normalise
 from indicator_lib.rules._parser import _parse_sub, _simple_path, parse
+from indicator_lib.rules._paths import PathFinder, identity_paths
 from indicator_lib.rules._source import Source
 from indicator_lib.rules.results import RuleResult
 
@@ -143,3 +144,33 @@ def test_normalise_changes_only_full_width_characters(text: str) -> None:
             assert before == "\u3000" or 0xFF01 <= ord(before) <= 0xFF5E
     if not any(ch == "\u3000" or 0xFF01 <= ord(ch) <= 0xFF5E for ch in text):
         assert out is text
+
+
+class _Leaf(BaseModel):
+    v: int = 0
+
+
+class _Node(BaseModel):
+    leaf: _Leaf | None = None
+    leaves: list[_Leaf] = []
+    nested: list[list[_Leaf]] = []
+
+
+class _Root(BaseModel):
+    a: _Node
+    b: list[_Node] = []
+
+
+def test_path_finder_finds_what_the_full_map_holds() -> None:
+    shared = _Leaf(v=1)
+    root = _Root(
+        a=_Node(leaf=shared, leaves=[_Leaf(), shared], nested=[[_Leaf()], []]),
+        b=[_Node(leaves=[_Leaf(v=2)]), _Node(leaf=_Leaf(v=3))],
+    )
+    root.b[0].leaves.append(shared)
+    full = identity_paths(root)
+    objects = [root, shared, root.a, *root.a.leaves, *root.a.nested, *root.b, *root.b[0].leaves, 5]
+    for order in (objects, list(reversed(objects))):
+        finder = PathFinder(root)
+        assert [finder.path(o) for o in order] == [full.get(id(o), "") for o in order]
+    assert full[id(shared)] in {"a.leaf", "a.leaves[1]", "b[0].leaves[1]"}
