@@ -737,8 +737,20 @@ class _Gen:
             x = self.expr(test.value, scope)
             self.emit(f"{b} = _cmp({self.const(test.op)}, {v}, {x}) is True")
         elif isinstance(test, a.InTest):
-            x = self.expr(test.container, scope)
-            self.emit(f"{b} = _member({v}, {x}) is {'False' if test.negated else 'True'}")
+            c = test.container
+            want = "False" if test.negated else "True"
+            if isinstance(c, a.ListLit) and c.items and all(isinstance(i, a.String) for i in c.items):
+                texts = self.const(frozenset(i.value for i in c.items if isinstance(i, a.String)), key="set")
+                self.emit(f"if type({v}) is str:")
+                self.emit(f"    {b} = {v} {'not in' if test.negated else 'in'} {texts}")
+                self.emit("else:")
+                self.ind += 1
+                x = self.expr(c, scope)
+                self.emit(f"{b} = _member({v}, {x}) is {want}")
+                self.ind -= 1
+            else:
+                x = self.expr(c, scope)
+                self.emit(f"{b} = _member({v}, {x}) is {want}")
         elif isinstance(test, a.Interval):
             lo = self.expr(test.low, scope)
             self.emit(f"{b} = _cmp({self.const('>=' if test.low_closed else '>')}, {v}, {lo}) is True")
@@ -925,6 +937,7 @@ def compile_program(program: Checked) -> CompiledProgram:
         "str": str,
         "enumerate": enumerate,
         "id": id,
+        "type": type,
     }
     exec(compile(source, f"<rules {program.name}>", "exec"), namespace)
 
