@@ -8,6 +8,11 @@ of the input (a number in a derived list) gets the path ``""``.
 
 from __future__ import annotations
 
+import datetime as _dt
+import enum
+import types
+import typing
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -37,12 +42,37 @@ def identity_paths(record: Any) -> dict[int, str]:
     return out
 
 
+_SCALARS = (str, int, float, Decimal, bool, _dt.date, type(None), enum.Enum)
+_NESTING: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _scalar(annotation: Any) -> bool:
+    """Return True when a field so annotated can only hold scalars (never a record or a list)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return True
+    if origin in (typing.Union, types.UnionType, typing.Annotated):
+        args = typing.get_args(annotation)
+        return all(_scalar(x) for x in (args[:1] if origin is typing.Annotated else args))
+    return isinstance(annotation, type) and issubclass(annotation, _SCALARS)
+
+
+def _nesting_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """Return the fields of ``cls`` that may hold a record or a list, in declaration order (cached)."""
+    names = _NESTING.get(cls)
+    if names is None:
+        names = _NESTING[cls] = tuple(
+            name for name, info in cls.__pydantic_fields__.items() if not _scalar(info.annotation)
+        )
+    return names
+
+
 def _visit(stack: list[tuple[Any, str]], out: dict[int, str]) -> None:
     obj, path = stack.pop()
     if isinstance(obj, BaseModel):
         if path:
             out.setdefault(id(obj), path)
-        for name in type(obj).__pydantic_fields__:
+        for name in _nesting_fields(type(obj)):
             value = getattr(obj, name, None)
             if isinstance(value, (BaseModel, list, tuple)):
                 stack.append((value, f"{path}.{name}" if path else name))
