@@ -2,14 +2,17 @@
 
 Decides: generated code, not closures. Measured on the 10号 self-evaluation benchmark (bench/rules.py),
 a first closure-per-node backend cost about 16× the hand-written function (every node a Python
-call, ≈700 µs/input); straight-line generated code with locals, small ``def``s inlined and one
-function per score or check with its items inline, ≈70 µs (the hand-written function: ≈20 µs).
+call, ≈700 µs/input); straight-line generated code with locals, small ``def``s inlined, larger shared
+ones memoised, and one function per score or check with its items inline, ≈55 µs (the hand-written
+function: ≈23 µs; see docs/rules-reference.md for the current numbers).
 Safety: the generated text contains only fixed templates, generated names (``t12``, ``p0``), integer
 indexes into a constants list ``K`` (every literal, function and node lives there, never in the
 text) and field names the checker found in the input model (valid identifiers, else read with
 ``getattr`` and a constant). The code runs with empty ``__builtins__``. Semantics, evaluation order,
 step counting and error attribution are exactly the interpreter's (the oracle): each sub-expression
-becomes statements assigning a temporary; lazy operators become ``if`` blocks.
+becomes statements assigning a temporary; lazy operators become ``if`` blocks. Pure ``def``s called
+from several places are memoised per evaluation by argument identity (:func:`_memoised`); a hit
+counts the steps the first call took, so step counting stays the interpreter's.
 """
 
 from __future__ import annotations
