@@ -11,6 +11,7 @@ place in the file. Limits: source size and syntax-tree depth.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -96,6 +97,12 @@ def parse(text: str, name: str | None = None) -> a.Module:
         RuleSyntaxError: The text does not parse; the diagnostic says where and what was expected.
 
     """
+    return _parse_module(text, name)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_module(text: str, name: str | None) -> a.Module:
+    """Parse a whole text; the tree is immutable, so the same text and name share one (``extends``)."""
     source = Source.of(text, name)
     module = _run(source, "start", text)
     assert isinstance(module, a.Module)

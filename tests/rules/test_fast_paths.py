@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from indicator_lib.errors import RuleEvaluationError
+from indicator_lib.errors import RuleEvaluationError, RuleSyntaxError
 from indicator_lib.rules import ast as a
 from indicator_lib.rules import compile_rules
 from indicator_lib.rules._lexer import KEYWORDS, normalise
@@ -174,3 +174,12 @@ def test_path_finder_finds_what_the_full_map_holds() -> None:
         finder = PathFinder(root)
         assert [finder.path(o) for o in order] == [full.get(id(o), "") for o in order]
     assert full[id(shared)] in {"a.leaf", "a.leaves[1]", "b[0].leaves[1]"}
+
+
+def test_same_text_parses_once_and_errors_repeat() -> None:
+    text = "let 执行率 = 1\n"
+    assert parse(text, "a.rules") is parse(text, "a.rules")
+    assert parse(text, "b.rules") == parse(text, "a.rules")
+    for _ in range(2):
+        with pytest.raises(RuleSyntaxError):
+            parse("let = 1\n", "bad.rules")
