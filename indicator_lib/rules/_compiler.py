@@ -642,14 +642,18 @@ class _Gen:
         self.emit("")
 
     def _rendered(self, e: a.Expr, scope: dict[str, str]) -> str:
-        """Emit ``e`` and return code rendering its value for a message (as ``render`` does)."""
+        """Emit ``e`` and return code rendering its value for a message, exactly as ``render`` does.
+
+        The expected type's case comes first; the value's type is checked, not trusted (a host
+        function may return something other than it declares).
+        """
         x = self.expr(e, scope)
         t = self.tmp()
         kind = self.type_of(e)
         if kind is TEXT:
-            self.emit(f"{t} = {self.const('空')} if {x} is None else {x}")
+            self.emit(f"{t} = {x} if type({x}) is str else _render({x})")
         elif kind is NUMBER:
-            self.emit(f"{t} = {self.const('空')} if {x} is None else _render_number({x})")
+            self.emit(f"{t} = _render_number({x}) if type({x}) is _Decimal else _render({x})")
         else:
             self.emit(f"{t} = _render({x})")
         return t
@@ -941,6 +945,7 @@ def compile_program(program: Checked) -> CompiledProgram:
         "enumerate": enumerate,
         "id": id,
         "type": type,
+        "_Decimal": Decimal,
     }
     exec(compile(source, f"<rules {program.name}>", "exec"), namespace)
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from indicator_lib.errors import RuleEvaluationError, RuleSyntaxError
+from indicator_lib.rules import HostFunction, compile_rules
 from indicator_lib.rules import ast as a
-from indicator_lib.rules import compile_rules
 from indicator_lib.rules._lexer import KEYWORDS, normalise
 from indicator_lib.rules._parser import _parse_sub, _simple_path, parse
 from indicator_lib.rules._paths import PathFinder, identity_paths
@@ -183,3 +183,14 @@ def test_same_text_parses_once_and_errors_repeat() -> None:
     for _ in range(2):
         with pytest.raises(RuleSyntaxError):
             parse("let = 1\n", "bad.rules")
+
+
+def test_message_holes_render_whatever_a_host_function_returns() -> None:
+    lying = HostFunction(lambda x: Decimal("2.50"), params=["text"], returns="text")
+    rules = compile_rules(
+        'input SelfEval\ncheck c = false\n  message "{f(self.project)} {self.budget} {self.project}"\n',
+        input=SelfEval,
+        functions={"f": lying},
+    )
+    for run in (rules.evaluate, rules.interpret):
+        assert run({"project": "p"}).findings[0].message == "2.5 空 p"
