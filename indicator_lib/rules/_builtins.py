@@ -404,13 +404,17 @@ class HostFunction:
         try:
             result = self.fn(*args)
         except Exception as exc:
-            name = getattr(self.fn, "__name__", "host function")
-            raise EvalFailure(
-                "host-function-failed",
-                f"宿主函数 {name} 出错：{type(exc).__name__}: {exc}",
-                f"host function {name} failed: {type(exc).__name__}: {exc}",
-            ) from exc
+            raise self.failure(exc) from exc
         return to_value(result)
+
+    def failure(self, exc: Exception) -> EvalFailure:
+        """Return the evaluation error for an exception raised by the function."""
+        name = getattr(self.fn, "__name__", "host function")
+        return EvalFailure(
+            "host-function-failed",
+            f"宿主函数 {name} 出错：{type(exc).__name__}: {exc}",
+            f"host function {name} failed: {type(exc).__name__}: {exc}",
+        )
 
 
 def host_function(

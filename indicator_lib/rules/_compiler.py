@@ -46,6 +46,7 @@ from indicator_lib.rules._values import (
     render_number,
     step_limit,
     sub,
+    to_value,
 )
 
 __all__ = ["CompiledProgram", "compile_program"]
@@ -455,7 +456,18 @@ class _Gen:
             fn = self.obj(AGGREGATES[e.func].over_list)
             self.emit(f"{t} = None if {args[0]} is None else {fn}(list({args[0]}))")
         elif kind == "host":
-            self.emit(f"{t} = {self.obj(self.p.hosts[e.func])}.call([{', '.join(args)}])")
+            host = self.p.hosts[e.func]
+            if host.null_strict and args:
+                self.emit(f"{t} = None")
+                self.emit(f"if not ({' or '.join(f'{x} is None' for x in args)}):")
+                self.ind += 1
+            self.emit("try:")
+            self.emit(f"    {t} = {self.obj(host.fn)}({', '.join(args)})")
+            self.emit("except _Exception as exc:")
+            self.emit(f"    raise {self.obj(host)}.failure(exc) from exc")
+            self.emit(f"{t} = _to_value({t})")
+            if host.null_strict and args:
+                self.ind -= 1
         else:
             self._steps("1")
             if kind == "def" and e.func in self.memo_slot:
@@ -946,6 +958,8 @@ def compile_program(program: Checked) -> CompiledProgram:
         "id": id,
         "type": type,
         "_Decimal": Decimal,
+        "_Exception": Exception,
+        "_to_value": to_value,
     }
     exec(compile(source, f"<rules {program.name}>", "exec"), namespace)
 
