@@ -5,8 +5,20 @@ Decides: the checker types a call through the declaration's ``typer`` and the ba
 value never earns full marks by accident). Aggregates (``sum count min max avg all any list``) take
 the values of a comprehension or of one list argument; nulls are skipped by ``sum min max avg``;
 ``all``/``any`` are three-valued (``all`` over a list holding ``false`` is false, else null if it
-holds null). The ``sql`` slot is reserved for a future SQL backend. Host functions registered by
-the caller (:class:`HostFunction`) are declared with the same type names and checked the same way.
+holds null). Host functions registered by the caller (:class:`HostFunction`) are declared with
+the same type names and checked the same way.
+
+Each declaration also carries its SQL form (``sql``), a dialect-neutral SQL template that the SQL
+backend (:mod:`indicator_lib.sql`) parses once with sqlglot and fills with the compiled arguments,
+so this module needs no SQL library. In a template ``{0}``, ``{1}`` … are the arguments, ``{1|0}``
+is argument 1 or the SQL text ``0`` when it is absent, ``{*}`` is every argument and (aggregates)
+``{e}`` is the element expression. Three placeholder functions are lowered by the backend:
+``IL_NUM(x)`` casts to the layout's one number type, ``IL_DIV(x, y)`` is exact division rounded
+half up (null where ``y`` is 0) and ``IL_DAYS(a, b)`` is the days from ``a`` to ``b``.
+``sql_guard_nulls`` wraps the form so that a null argument gives null (``LEAST``/``GREATEST`` skip
+nulls); ``sql_literal_args`` lists arguments that must be whole-number literals in SQL. An
+aggregate's ``sql_bool`` is its form over boolean elements when that differs. ``sql=None`` means
+the function has no SQL form (a compile error in the SQL backend).
 """
 
 from __future__ import annotations
@@ -60,6 +72,8 @@ class Builtin:
     impl: Callable[..., Any]
     null_strict: bool = True
     sql: str | None = None
+    sql_guard_nulls: bool = False
+    sql_literal_args: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +86,7 @@ class Aggregate:
     impl: Callable[[list[Any]], Any]
     list_impl: Callable[[list[Any]], Any] | None = None
     sql: str | None = None
+    sql_bool: str | None = None
 
     def over_list(self, values: list[Any]) -> Any:
         """Apply the aggregate to a list argument (``count(L)`` counts every item)."""
@@ -178,10 +193,37 @@ def _coalesce(*args: Any) -> Any:
 
 
 _B = [
-    Builtin("min", "min(a, b, …)", 2, None, _ordered_same("min"), lambda *a: min(a)),
-    Builtin("max", "max(a, b, …)", 2, None, _ordered_same("max"), lambda *a: max(a)),
-    Builtin("abs", "abs(number) -> number", 1, 1, _numbers("abs"), abs),
-    Builtin("round", "round(number[, places]) -> number", 1, 2, _numbers("round"), _round),
+    Builtin(
+        "min",
+        "min(a, b, …)",
+        2,
+        None,
+        _ordered_same("min"),
+        lambda *a: min(a),
+        sql="LEAST({*})",
+        sql_guard_nulls=True,
+    ),
+    Builtin(
+        "max",
+        "max(a, b, …)",
+        2,
+        None,
+        _ordered_same("max"),
+        lambda *a: max(a),
+        sql="GREATEST({*})",
+        sql_guard_nulls=True,
+    ),
+    Builtin("abs", "abs(number) -> number", 1, 1, _numbers("abs"), abs, sql="ABS({0})"),
+    Builtin(
+        "round",
+        "round(number[, places]) -> number",
+        1,
+        2,
+        _numbers("round"),
+        _round,
+        sql="IL_NUM(ROUND({0}, {1|0}))",
+        sql_literal_args=(1,),
+    ),
     Builtin(
         "floor",
         "floor(number) -> number",
@@ -189,6 +231,7 @@ _B = [
         1,
         _numbers("floor"),
         lambda x: x.to_integral_value(rounding=ROUND_FLOOR, context=CONTEXT),
+        sql="IL_NUM(FLOOR({0}))",
     ),
     Builtin(
         "ceil",
@@ -197,12 +240,39 @@ _B = [
         1,
         _numbers("ceil"),
         lambda x: x.to_integral_value(rounding=ROUND_CEILING, context=CONTEXT),
+        sql="IL_NUM(CEIL({0}))",
     ),
-    Builtin("clamp", "clamp(x, lo, hi) -> number", 3, 3, _numbers("clamp"), _clamp),
-    Builtin("coalesce", "coalesce(a, b, …)", 1, None, _coalesce_typer, _coalesce, null_strict=False),
-    Builtin("len", "len(text | list) -> number", 1, 1, _len_typer, lambda x: Decimal(len(x))),
-    Builtin("lower", "lower(text) -> text", 1, 1, _sig([TEXT], TEXT, "lower"), str.lower),
-    Builtin("upper", "upper(text) -> text", 1, 1, _sig([TEXT], TEXT, "upper"), str.upper),
+    Builtin(
+        "clamp",
+        "clamp(x, lo, hi) -> number",
+        3,
+        3,
+        _numbers("clamp"),
+        _clamp,
+        sql="LEAST(GREATEST({0}, {1}), {2})",
+        sql_guard_nulls=True,
+    ),
+    Builtin(
+        "coalesce",
+        "coalesce(a, b, …)",
+        1,
+        None,
+        _coalesce_typer,
+        _coalesce,
+        null_strict=False,
+        sql="COALESCE({*})",
+    ),
+    Builtin(
+        "len",
+        "len(text | list) -> number",
+        1,
+        1,
+        _len_typer,
+        lambda x: Decimal(len(x)),
+        sql="IL_NUM(LENGTH({0}))",
+    ),
+    Builtin("lower", "lower(text) -> text", 1, 1, _sig([TEXT], TEXT, "lower"), str.lower, sql="LOWER({0})"),
+    Builtin("upper", "upper(text) -> text", 1, 1, _sig([TEXT], TEXT, "upper"), str.upper, sql="UPPER({0})"),
     Builtin(
         "contains",
         "contains(text, part) -> bool",
@@ -210,6 +280,7 @@ _B = [
         2,
         _sig([TEXT, TEXT], BOOL, "contains"),
         lambda t, s: s in t,
+        sql="STRPOS({0}, {1}) > 0",
     ),
     Builtin(
         "startswith",
@@ -218,6 +289,7 @@ _B = [
         2,
         _sig([TEXT, TEXT], BOOL, "startswith"),
         str.startswith,
+        sql="SUBSTRING({0}, 1, LENGTH({1})) = {1}",
     ),
     Builtin(
         "endswith",
@@ -226,13 +298,39 @@ _B = [
         2,
         _sig([TEXT, TEXT], BOOL, "endswith"),
         str.endswith,
+        sql=("LENGTH({0}) >= LENGTH({1}) AND SUBSTRING({0}, LENGTH({0}) - LENGTH({1}) + 1) = {1}"),
+        sql_guard_nulls=True,
     ),
-    Builtin("date", 'date("YYYY-MM-DD") -> date', 1, 1, _sig([TEXT], DATE, "date"), _date),
-    Builtin("year", "year(date) -> number", 1, 1, _sig([DATE], NUMBER, "year"), lambda d: Decimal(d.year)),
     Builtin(
-        "month", "month(date) -> number", 1, 1, _sig([DATE], NUMBER, "month"), lambda d: Decimal(d.month)
+        "date", 'date("YYYY-MM-DD") -> date', 1, 1, _sig([TEXT], DATE, "date"), _date, sql="CAST({0} AS DATE)"
     ),
-    Builtin("day", "day(date) -> number", 1, 1, _sig([DATE], NUMBER, "day"), lambda d: Decimal(d.day)),
+    Builtin(
+        "year",
+        "year(date) -> number",
+        1,
+        1,
+        _sig([DATE], NUMBER, "year"),
+        lambda d: Decimal(d.year),
+        sql="IL_NUM(EXTRACT(YEAR FROM {0}))",
+    ),
+    Builtin(
+        "month",
+        "month(date) -> number",
+        1,
+        1,
+        _sig([DATE], NUMBER, "month"),
+        lambda d: Decimal(d.month),
+        sql="IL_NUM(EXTRACT(MONTH FROM {0}))",
+    ),
+    Builtin(
+        "day",
+        "day(date) -> number",
+        1,
+        1,
+        _sig([DATE], NUMBER, "day"),
+        lambda d: Decimal(d.day),
+        sql="IL_NUM(EXTRACT(DAY FROM {0}))",
+    ),
     Builtin(
         "days_between",
         "days_between(a, b) -> number (b − a)",
@@ -240,6 +338,7 @@ _B = [
         2,
         _sig([DATE, DATE], NUMBER, "days_between"),
         lambda x, y: Decimal((y - x).days),
+        sql="IL_NUM(IL_DAYS({0}, {1}))",
     ),
     Builtin(
         "ratio",
@@ -249,6 +348,7 @@ _B = [
         _numbers("ratio"),
         _ratio,
         null_strict=False,
+        sql="IL_DIV({0}, {1})",
     ),
 ]
 
@@ -327,18 +427,44 @@ def _list_typer(args: list[Type]) -> Type | str:
     return ListT(args[0])
 
 
+# three-valued, as in Python: a false (all) / true (any) element decides, else a null one gives null
+_SQL_ALL = (
+    "CASE WHEN COUNT(CASE WHEN NOT {e} THEN 1 END) > 0 THEN FALSE"
+    " WHEN COUNT(CASE WHEN {e} IS NULL THEN 1 END) > 0 THEN NULL ELSE TRUE END"
+)
+_SQL_ANY = (
+    "CASE WHEN COUNT(CASE WHEN {e} THEN 1 END) > 0 THEN TRUE"
+    " WHEN COUNT(CASE WHEN {e} IS NULL THEN 1 END) > 0 THEN NULL ELSE FALSE END"
+)
+
 AGGREGATES: dict[str, Aggregate] = {
     a.name: a
     for a in [
-        Aggregate("sum", "sum(E for x in L [if C])", _elem("sum", NUMBER), _agg_sum),
+        Aggregate("sum", "sum(E for x in L [if C])", _elem("sum", NUMBER), _agg_sum, sql="SUM({e})"),
         Aggregate(
-            "count", "count(E for x in L [if C])", _count_typer, _agg_count, lambda xs: Decimal(len(xs))
+            "count",
+            "count(E for x in L [if C])",
+            _count_typer,
+            _agg_count,
+            lambda xs: Decimal(len(xs)),
+            sql="IL_NUM(COUNT({e}))",
+            sql_bool="IL_NUM(COUNT(CASE WHEN {e} THEN 1 END))",
         ),
-        Aggregate("min", "min(E for x in L [if C])", _elem("min", NUMBER, DATE, TEXT), _agg_min),
-        Aggregate("max", "max(E for x in L [if C])", _elem("max", NUMBER, DATE, TEXT), _agg_max),
-        Aggregate("avg", "avg(E for x in L [if C])", _elem("avg", NUMBER), _agg_avg),
-        Aggregate("all", "all(C for x in L [if C])", _elem("all", BOOL), _agg_all),
-        Aggregate("any", "any(C for x in L [if C])", _elem("any", BOOL), _agg_any),
+        Aggregate(
+            "min", "min(E for x in L [if C])", _elem("min", NUMBER, DATE, TEXT), _agg_min, sql="MIN({e})"
+        ),
+        Aggregate(
+            "max", "max(E for x in L [if C])", _elem("max", NUMBER, DATE, TEXT), _agg_max, sql="MAX({e})"
+        ),
+        Aggregate(
+            "avg",
+            "avg(E for x in L [if C])",
+            _elem("avg", NUMBER),
+            _agg_avg,
+            sql="IL_DIV(SUM({e}), IL_NUM(COUNT({e})))",
+        ),
+        Aggregate("all", "all(C for x in L [if C])", _elem("all", BOOL), _agg_all, sql=_SQL_ALL),
+        Aggregate("any", "any(C for x in L [if C])", _elem("any", BOOL), _agg_any, sql=_SQL_ANY),
         Aggregate("list", "list(E for x in L [if C])", _list_typer, list),
     ]
 }

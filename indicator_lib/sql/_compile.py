@@ -35,12 +35,13 @@ from indicator_lib.rules import ast as a
 from indicator_lib.rules._checker import Checked
 from indicator_lib.rules._source import Source, diagnostic
 from indicator_lib.sql._functions import (
-    AGGREGATE_SQL,
-    BUILTIN_SQL,
     _is_null_of,
     _not_of,
     _wrap,
+    aggregate_sql,
     as_number,
+    builtin_form,
+    builtin_sql,
     div,
     null_if_any_null,
     placeholder,
@@ -540,7 +541,7 @@ class _Compiler:
         return self._aggregate(e.func, elem, query)
 
     def _aggregate(self, func: str, elem: V, query: exp.Select) -> V:
-        agg = AGGREGATE_SQL[func](elem.e, elem.kind)
+        agg = aggregate_sql(func, elem.e, elem.kind)
         sub: exp.Expr = exp.Subquery(this=query.select(agg))
         if func in ("sum", "count"):
             sub = exp.Coalesce(this=sub, expressions=[_num(0)])
@@ -620,10 +621,10 @@ class _Compiler:
         return V(exp.Coalesce(this=exp.Subquery(this=query), expressions=[_num(0)]), "number")
 
     def _builtin(self, e: a.Call, args: list[V]) -> Value:
-        form = BUILTIN_SQL.get(e.func)
+        form = builtin_form(e.func)
         if form is None:
             return self.fail(e, f"内置函数「{e.func}」没有 SQL 形式", f"built-in {e.func!r} has no SQL form")
-        for k in form.literal_args:
+        for k in form.sql_literal_args:
             if k < len(e.args):
                 arg = e.args[k]
                 if not isinstance(arg, a.Number) or arg.value != arg.value.to_integral_value():
@@ -633,11 +634,7 @@ class _Compiler:
                         f"argument {k + 1} of {e.func} must be a whole-number literal in SQL",
                     )
                 args[k] = V(exp.Literal.number(int(arg.value)), "number")
-        exprs = [x.e for x in args]
-        body = form.build([x.copy() for x in exprs])
-        if form.guard_nulls:
-            body = null_if_any_null(exprs, body)
-        return V(body, _builtin_kind(e.func, args))
+        return V(builtin_sql(form, [x.e for x in args]), _builtin_kind(e.func, args))
 
     # ---- decision tables
 

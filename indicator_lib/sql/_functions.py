@@ -1,40 +1,48 @@
-"""The SQL form of every built-in function and aggregate, in one table keyed by name.
+"""Expanding the SQL forms declared with the built-ins into sqlglot expressions.
 
-Decides how each built-in of the rules language is written in SQL, as a sqlglot expression built
-from its (already compiled) arguments, so that the one tree renders for every dialect. The forms
-keep the language's null rules: ``null_strict`` built-ins (``min``, ``max``, ``clamp`` …) are
-wrapped so that a null argument gives null, because ``LEAST``/``GREATEST`` skip nulls in
-PostgreSQL and DuckDB. Operations whose spelling differs between dialects (exact division, date
-arithmetic) are written as the placeholders of :mod:`._dialects`, lowered when rendering.
-
-These forms belong beside the built-ins' declarations in ``indicator_lib/rules/_builtins.py``
-(``Builtin.sql`` / ``Aggregate.sql``); they live here until that field takes a callable.
+Decides how a built-in's SQL template (``Builtin.sql`` / ``Aggregate.sql`` in
+:mod:`indicator_lib.rules._builtins`, where each built-in is declared once) becomes one sqlglot
+tree that renders for every dialect: the template is parsed once per number of arguments (cached),
+each placeholder ``{0}`` … ``{*}`` ``{e}`` is replaced by a copy of the compiled argument
+(parenthesised where it is the operand of an operator), and ``IL_NUM(x)`` becomes the cast to the
+layout's number type. ``sql_guard_nulls`` forms are wrapped so that a null argument gives null,
+because ``LEAST``/``GREATEST`` skip nulls in PostgreSQL and DuckDB. Operations whose spelling
+differs between dialects (``IL_DIV``, ``IL_DAYS``) stay placeholders, lowered by :mod:`._dialects`
+when rendering. Also holds the small expression helpers the compiler shares.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+import threading
+from functools import lru_cache
 
+import sqlglot
 from sqlglot import exp
 
+from indicator_lib.errors import RuleCheckError
+from indicator_lib.rules._builtins import AGGREGATES, BUILTINS, Builtin
 from indicator_lib.sql._layout import NUMERIC
 
 __all__ = [
-    "AGGREGATE_SQL",
-    "BUILTIN_SQL",
-    "SqlForm",
     "_cast",
     "_is_null_of",
     "_not_of",
     "_wrap",
+    "aggregate_sql",
     "as_number",
+    "builtin_form",
+    "builtin_sql",
     "div",
+    "expand",
     "null_if_any_null",
     "placeholder",
 ]
 
-Build = Callable[[list[exp.Expr]], exp.Expr]
+_ARG = "__il_a"
+_ELEM = "__il_e"
+_HOLE = re.compile(r"\{(\*|e|\d+)(?:\|([^{}]*))?\}")
+_PARSE_LOCK = threading.Lock()
 
 
 def _cast(e: exp.Expr, to: str) -> exp.Expr:
@@ -80,138 +88,94 @@ def null_if_any_null(args: list[exp.Expr], body: exp.Expr) -> exp.Expr:
     return exp.Case(ifs=[exp.If(this=test, true=exp.Null())], default=body)
 
 
-@dataclass(frozen=True, slots=True)
-class SqlForm:
-    """The SQL form of one built-in: how to build it, and whether it needs the null guard."""
-
-    build: Build
-    guard_nulls: bool = False
-    literal_args: tuple[int, ...] = ()
-
-
-def _least(args: list[exp.Expr]) -> exp.Expr:
-    return exp.Least(this=args[0], expressions=args[1:])
-
-
-def _greatest(args: list[exp.Expr]) -> exp.Expr:
-    return exp.Greatest(this=args[0], expressions=args[1:])
-
-
-def _round(args: list[exp.Expr]) -> exp.Expr:
-    places = args[1] if len(args) > 1 else exp.Literal.number(0)
-    return as_number(exp.Round(this=args[0], decimals=places))
-
-
-def _clamp(args: list[exp.Expr]) -> exp.Expr:
-    x, lo, hi = args
-    return exp.Least(this=exp.Greatest(this=x, expressions=[lo]), expressions=[hi])
-
-
-def _starts(args: list[exp.Expr]) -> exp.Expr:
-    t, s = args
-    return exp.EQ(
-        this=exp.Substring(this=t, start=exp.Literal.number(1), length=exp.Length(this=s)),
-        expression=s.copy(),
+def _bad_template(template: str, why: str) -> RuleCheckError:
+    return RuleCheckError(
+        f"内置函数的 SQL 模板「{template}」无效：{why}",
+        f"invalid SQL template {template!r} of a built-in: {why}",
+        code="bad-sql-template",
     )
 
 
-def _ends(args: list[exp.Expr]) -> exp.Expr:
-    t, s = args
-    start = exp.Add(
-        this=exp.Sub(this=exp.Length(this=t.copy()), expression=exp.Length(this=s.copy())),
-        expression=exp.Literal.number(1),
-    )
-    fits = exp.GTE(this=exp.Length(this=t.copy()), expression=exp.Length(this=s.copy()))
-    return exp.and_(fits, exp.EQ(this=exp.Substring(this=t, start=start), expression=s))
+@lru_cache(maxsize=256)
+def _parsed(template: str, arity: int) -> exp.Expr:
+    """Parse ``template`` for ``arity`` arguments, holes written as marker columns."""
+
+    def hole(m: re.Match[str]) -> str:
+        key, default = m.group(1), m.group(2)
+        if key == "*":
+            return ", ".join(f"{_ARG}{k}" for k in range(arity))
+        if key == "e":
+            return _ELEM
+        k = int(key)
+        if k < arity:
+            return f"{_ARG}{k}"
+        if default is None:
+            raise _bad_template(template, f"没有第 {k + 1} 个参数 / argument {k + 1} is missing")
+        return default
+
+    text = _HOLE.sub(hole, template)
+    with _PARSE_LOCK:
+        try:
+            tree = sqlglot.parse_one(text)
+        except sqlglot.errors.ParseError as err:
+            raise _bad_template(template, str(err)) from None
+    for node in list(tree.find_all(exp.Anonymous)):
+        if isinstance(node.this, str) and node.this.upper() == "IL_NUM":
+            number = as_number(node.expressions[0])
+            if node is tree:
+                tree = number
+            else:
+                node.replace(number)
+    return tree
 
 
-def _contains(args: list[exp.Expr]) -> exp.Expr:
-    t, s = args
-    return exp.GT(this=exp.StrPosition(this=t, substr=s), expression=exp.Literal.number(0))
+def expand(template: str, args: list[exp.Expr]) -> exp.Expr:
+    """Fill a SQL template with argument expressions (``{e}`` is ``args[0]``).
+
+    Each hole gets a fresh copy of its argument, parenthesised where it is the operand of an
+    operator, so the arguments are never shared between places in the tree.
+    """
+    tree = _parsed(template, len(args)).copy()
+    holes = [n for n in tree.find_all(exp.Column) if not n.table and n.name.startswith(("__il_a", _ELEM))]
+    for node in holes:
+        name = node.name
+        value = args[0] if name == _ELEM else args[int(name[len(_ARG) :])]
+        parent = node.parent
+        fill = value.copy()
+        if isinstance(parent, (exp.Binary, exp.Unary)) and not isinstance(parent, exp.Paren):
+            fill = _wrap(fill)
+        if node is tree:
+            return fill
+        node.replace(fill)
+    return tree
 
 
-def _extract(unit: str) -> Build:
-    def build(args: list[exp.Expr]) -> exp.Expr:
-        return as_number(exp.Extract(this=exp.var(unit), expression=args[0]))
-
-    return build
-
-
-def _date(args: list[exp.Expr]) -> exp.Expr:
-    return _cast(args[0], "DATE")
+def builtin_form(name: str) -> Builtin | None:
+    """Return the declaration of the built-in ``name`` when it has a SQL form."""
+    b = BUILTINS.get(name)
+    return b if b is not None and b.sql is not None else None
 
 
-#: name → SQL form, for the scalar built-ins of ``indicator_lib.rules._builtins.BUILTINS``.
-BUILTIN_SQL: dict[str, SqlForm] = {
-    "min": SqlForm(_least, guard_nulls=True),
-    "max": SqlForm(_greatest, guard_nulls=True),
-    "abs": SqlForm(lambda a: exp.Abs(this=a[0])),
-    "round": SqlForm(_round, literal_args=(1,)),
-    "floor": SqlForm(lambda a: as_number(exp.Floor(this=a[0]))),
-    "ceil": SqlForm(lambda a: as_number(exp.Ceil(this=a[0]))),
-    "clamp": SqlForm(_clamp, guard_nulls=True),
-    "coalesce": SqlForm(lambda a: exp.Coalesce(this=a[0], expressions=a[1:])),
-    "len": SqlForm(lambda a: as_number(exp.Length(this=a[0]))),
-    "lower": SqlForm(lambda a: exp.Lower(this=a[0])),
-    "upper": SqlForm(lambda a: exp.Upper(this=a[0])),
-    "contains": SqlForm(_contains),
-    "startswith": SqlForm(_starts),
-    "endswith": SqlForm(_ends, guard_nulls=True),
-    "date": SqlForm(_date),
-    "year": SqlForm(_extract("YEAR")),
-    "month": SqlForm(_extract("MONTH")),
-    "day": SqlForm(_extract("DAY")),
-    "days_between": SqlForm(lambda a: as_number(placeholder("IL_DAYS", a[0], a[1]))),
-    "ratio": SqlForm(lambda a: div(a[0], a[1])),
-}
+def builtin_sql(b: Builtin, args: list[exp.Expr]) -> exp.Expr:
+    """Return the SQL of a call of ``b`` on compiled arguments (null-guarded where declared)."""
+    assert b.sql is not None
+    body = expand(b.sql, args)
+    return null_if_any_null(args, body) if b.sql_guard_nulls else body
 
 
-def _count_values(e: exp.Expr, kind: str) -> exp.Expr:
-    if kind == "bool":
-        return exp.Count(this=exp.Case(ifs=[exp.If(this=e, true=exp.Literal.number(1))]))
-    return exp.Count(this=e)
+def aggregate_sql(name: str, e: exp.Expr, kind: str) -> exp.Expr:
+    """Return the SQL of the aggregate ``name`` over the element ``e`` of kind ``kind``.
 
+    Raises:
+        RuleCheckError: The aggregate has no SQL form (code ``not-in-sql``).
 
-def _count_where(test: exp.Expr) -> exp.Expr:
-    return exp.Count(this=exp.Case(ifs=[exp.If(this=test, true=exp.Literal.number(1))]))
-
-
-def _all(e: exp.Expr, kind: str) -> exp.Expr:
-    has_false = exp.GT(this=_count_where(_not_of(e.copy())), expression=exp.Literal.number(0))
-    has_null = exp.GT(
-        this=_count_where(_is_null_of(e.copy(), expression=exp.Null())), expression=exp.Literal.number(0)
-    )
-    return exp.Case(
-        ifs=[exp.If(this=has_false, true=exp.false()), exp.If(this=has_null, true=exp.Null())],
-        default=exp.true(),
-    )
-
-
-def _any(e: exp.Expr, kind: str) -> exp.Expr:
-    has_true = exp.GT(this=_count_where(e.copy()), expression=exp.Literal.number(0))
-    has_null = exp.GT(
-        this=_count_where(_is_null_of(e.copy(), expression=exp.Null())), expression=exp.Literal.number(0)
-    )
-    return exp.Case(
-        ifs=[exp.If(this=has_true, true=exp.true()), exp.If(this=has_null, true=exp.Null())],
-        default=exp.false(),
-    )
-
-
-def _avg(e: exp.Expr, kind: str) -> exp.Expr:
-    return div(exp.Sum(this=e), as_number(exp.Count(this=e.copy())))
-
-
-AggBuild = Callable[[exp.Expr, str], exp.Expr]
-
-#: name → SQL form of an aggregate over the element expression (nulls skipped as in Python);
-#: ``sum`` and ``count`` of nothing are 0, so the compiler wraps them in ``COALESCE(…, 0)``.
-AGGREGATE_SQL: dict[str, AggBuild] = {
-    "sum": lambda e, kind: exp.Sum(this=e),
-    "count": lambda e, kind: as_number(_count_values(e, kind)),
-    "min": lambda e, kind: exp.Min(this=e),
-    "max": lambda e, kind: exp.Max(this=e),
-    "avg": _avg,
-    "all": _all,
-    "any": _any,
-}
+    """
+    agg = AGGREGATES[name]
+    template = agg.sql_bool if kind == "bool" and agg.sql_bool is not None else agg.sql
+    if template is None:
+        raise RuleCheckError(
+            f"聚合函数「{name}」没有 SQL 形式",
+            f"aggregate {name!r} has no SQL form",
+            code="not-in-sql",
+        )
+    return expand(template, [e])

@@ -12,7 +12,7 @@ from indicator_lib import sql
 from indicator_lib.errors import RuleCheckError
 from indicator_lib.rules import compile_rules, load_ruleset
 from indicator_lib.rules._builtins import AGGREGATES, BUILTINS
-from indicator_lib.sql._functions import AGGREGATE_SQL, BUILTIN_SQL
+from indicator_lib.sql._functions import aggregate_sql, expand
 from tests.sql.conftest import DATA, assert_same, python_rows, sql_rows
 
 HOSTED = """ruleset "hosted"
@@ -122,9 +122,33 @@ def test_division_is_exact_in_postgres_and_via_double_in_duckdb() -> None:
     assert "NUMBER(38, 10)" in sql.to_sql(rules, "oracle")
 
 
-def test_every_builtin_and_aggregate_has_a_sql_form() -> None:
-    assert set(BUILTIN_SQL) == set(BUILTINS)
-    assert set(AGGREGATE_SQL) | {"list"} == set(AGGREGATES)
+def test_every_builtin_and_aggregate_declares_a_sql_form_that_parses() -> None:
+    for b in BUILTINS.values():
+        assert b.sql is not None, b.name
+        arity = b.max_args or b.min_args + 1
+        tree = expand(b.sql, [exp.column(f"x{k}") for k in range(arity)])
+        assert "__il_" not in tree.sql(), b.name
+    assert {n for n, agg in AGGREGATES.items() if agg.sql is None} == {"list"}
+    for name, agg in AGGREGATES.items():
+        if agg.sql is not None:
+            assert "__il_" not in aggregate_sql(name, exp.column("v"), "bool").sql()
+
+
+def test_template_holes_fill_with_copies_and_keep_precedence() -> None:
+    arg = exp.Add(this=exp.column("a"), expression=exp.column("b"))
+    tree = expand("NOT {0} AND {1|0} = LEAST({*})", [arg])
+    assert tree.sql() == "NOT (a + b) AND 0 = LEAST(a + b)"
+    assert arg.parent is None
+    assert expand("IL_NUM({0})", [exp.column("a")]).sql() == "CAST(a AS DECIMAL(38, 10))"
+
+
+def test_a_bad_template_is_a_clear_error() -> None:
+    with pytest.raises(RuleCheckError, match="argument 2 is missing"):
+        expand("ABS({1})", [exp.column("a")])
+    with pytest.raises(RuleCheckError, match="invalid SQL template"):
+        expand("ABS(({0}", [exp.column("a")])
+    with pytest.raises(RuleCheckError, match="no SQL form"):
+        aggregate_sql("list", exp.column("a"), "number")
 
 
 def test_table_names_can_be_replaced(self_evaluation: Any) -> None:
