@@ -570,6 +570,53 @@ class Ruleset:
             )
         return self._result_model(raw, scores, findings, passed)
 
+    def to_sql(self, dialect: str = "duckdb", **kw: Any) -> str:
+        """Return the SQL text that scores every project of the relational layout in one query.
+
+        Delegates to :func:`indicator_lib.sql.to_sql` (needs the ``sql`` extra: sqlglot, pyarrow).
+
+        Args:
+            dialect: ``duckdb``, ``postgres`` (also ``kingbase``, ``opengauss``), ``spark`` or
+                ``oracle`` (also ``dameng``).
+            **kw: ``functions`` (SQL forms of host functions), ``tables`` (table names to read),
+                ``pretty``.
+
+        Returns:
+            The query; one result row per score line, total, finding and grade.
+
+        Raises:
+            RuleCheckError: Something has no SQL form (``not-in-sql``) or the dialect is unknown.
+            MissingDependencyError: The ``sql`` extra is not installed.
+
+        """
+        from indicator_lib import sql
+
+        return sql.to_sql(self, dialect, **kw)
+
+    def evaluate_table(self, source: Any = None, *, engine: str = "duckdb", **kw: Any) -> Any:
+        """Score many documents in SQL; the results as a ``pyarrow.Table``.
+
+        Delegates to :func:`indicator_lib.sql.evaluate_table` (see docs/sql.md for the layout).
+
+        Args:
+            source: Documents, a mapping of table name → Arrow table or file, a folder of
+                Parquet/CSV tables, or None to read the tables already in ``connection``.
+            engine: ``"duckdb"`` (embedded, default) or ``"postgres"``.
+            **kw: ``connection``, ``functions``, ``tables``.
+
+        Returns:
+            One row per score line, total, finding and grade, keyed by ``project_id``.
+
+        Raises:
+            RuleCheckError: Something has no SQL form (``not-in-sql``).
+            DataLoadError: The source cannot be read.
+            MissingDependencyError: An optional dependency is missing.
+
+        """
+        from indicator_lib import sql
+
+        return sql.evaluate_table(self, source, engine=engine, **kw)
+
 
 _SETS: dict[type[BaseModel], set[str]] = {}
 _M = TypeVar("_M", bound=BaseModel)
