@@ -35,7 +35,7 @@ from indicator_lib.rules._parser import parse
 from indicator_lib.rules._source import Source, diagnostic
 from indicator_lib.rules._types import TypeRegistry
 from indicator_lib.rules._values import CONTEXT, EvalFailure
-from indicator_lib.rules.results import RuleResult, ScoreLine
+from indicator_lib.rules.results import RuleResult, ScoreLine, lazy_result
 
 __all__ = [
     "Ruleset",
@@ -459,53 +459,7 @@ class Ruleset:
         if explain:
             with localcontext(CONTEXT):
                 return self._explained(raw, model)
-        new, setattr_ = object.__new__, object.__setattr__
-        score_fields, finding_fields = _fields_set(ScoreLine), _fields_set(Finding)
-        scores = []
-        for s in raw.scores:
-            line = new(ScoreLine)
-            decl = s.decl
-            setattr_(
-                line,
-                "__dict__",
-                {
-                    "id": decl.name,
-                    "label": decl.name if decl.label is None else decl.label,
-                    "path": s.path,
-                    "value": s.value,
-                    "max": s.max,
-                    "explanation": "",
-                },
-            )
-            setattr_(line, "__pydantic_fields_set__", score_fields)
-            setattr_(line, "__pydantic_extra__", None)
-            setattr_(line, "__pydantic_private__", None)
-            scores.append(line)
-        findings = []
-        passed = True
-        for f in raw.findings:
-            if f.severity == "error":
-                passed = False
-            fdecl = f.decl
-            finding = new(Finding)
-            setattr_(
-                finding,
-                "__dict__",
-                {
-                    "rule": fdecl.name,
-                    "label": fdecl.name if fdecl.label is None else fdecl.label,
-                    "severity": f.severity,
-                    "message": f.message,
-                    "message_en": f.message_en,
-                    "path": f.path,
-                    "explanation": "",
-                },
-            )
-            setattr_(finding, "__pydantic_fields_set__", finding_fields)
-            setattr_(finding, "__pydantic_extra__", None)
-            setattr_(finding, "__pydantic_private__", None)
-            findings.append(finding)
-        return self._result_model(raw, scores, findings, passed)
+        return lazy_result(self.name, self.version, raw)
 
     def _result_model(
         self, raw: RawResult, scores: list[ScoreLine], findings: list[Finding], passed: bool

@@ -2,19 +2,27 @@
 
 Decides: numbers stay ``Decimal`` (JSON carries them as strings, exactly); a score line keeps its
 capped value and its ``max`` side by side; ``passed`` means no finding of severity ``error``;
-``values`` holds every ``let`` of the ruleset. Models are built with ``model_construct`` from values
-the engine already guarantees, so building a result costs no validation.
+``values`` holds every ``let`` of the ruleset. Models are built without validation from values the
+engine already guarantees, and a result evaluated without explanations keeps the engine's raw score
+and finding records: its ``scores`` and ``findings`` models are built on first access (or first
+dump, comparison, copy, pickle or repr), so a bulk run that reads only ``total``, ``grade``,
+``passed`` or ``values`` builds (and leaves the garbage collector to walk) one object per input
+instead of about forty. Built or not, a result dumps, compares and prints the same.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from indicator_lib.findings import Finding
+from indicator_lib.rules._outcome import RawResult
 from indicator_lib.rules._values import render
+
+if TYPE_CHECKING:
+    from pydantic import SerializerFunctionWrapHandler
 
 __all__ = ["Finding", "RuleResult", "ScoreLine"]
 
@@ -68,6 +76,51 @@ class RuleResult(BaseModel):
     values: dict[str, Any] = Field(default_factory=dict)
     passed: bool = True
 
+    if TYPE_CHECKING:
+
+        def _dump_built(self, handler: SerializerFunctionWrapHandler) -> Any: ...
+
+    else:
+
+        @model_serializer(mode="wrap")
+        def _dump_built(self, handler):
+            # No annotations at run time: an annotated return type would become the serialisation
+            # schema; without one pydantic keeps the model's own (same JSON, same JSON schema).
+            _build(self)
+            return handler(self)
+
+        def __getattr__(self, name):
+            if name in _LAZY_FIELDS and _RAW in self.__dict__:
+                _build(self)
+                return self.__dict__[name]
+            return super().__getattr__(name)
+
+    def __eq__(self, other: object) -> bool:
+        _build(self)
+        if isinstance(other, RuleResult):
+            _build(other)
+        return super().__eq__(other)
+
+    def __repr_args__(self) -> Any:
+        _build(self)
+        return super().__repr_args__()
+
+    def __iter__(self) -> Any:
+        _build(self)
+        return super().__iter__()
+
+    def __copy__(self) -> RuleResult:
+        _build(self)
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> RuleResult:
+        _build(self)
+        return super().__deepcopy__(memo)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        _build(self)
+        return super().__getstate__()
+
     def score(self, id: str) -> ScoreLine | None:
         """Return the first score line with ``id`` (None if there is none)."""
         for line in self.scores:
@@ -94,3 +147,103 @@ class RuleResult(BaseModel):
                 lines.append(f"      {f.explanation}")
         lines.append("通过 / passed" if self.passed else "未通过 / not passed")
         return "\n".join(lines)
+
+
+_RAW = "_raw_outcome"
+_LAZY_FIELDS = frozenset({"scores", "findings"})
+_SCORE_FIELDS = set(ScoreLine.model_fields)
+_FINDING_FIELDS = set(Finding.model_fields)
+
+
+def lazy_result(ruleset: str, version: str | None, raw: RawResult) -> RuleResult:
+    """Return a result whose ``scores`` and ``findings`` are built from ``raw`` on first use.
+
+    ``passed``, ``total``, ``grade`` and ``values`` are set at once; the raw records are kept in the
+    instance dict under a key that is not a field (pydantic serialises and compares fields only, and
+    every path that reads all fields builds them first).
+    """
+    passed = True
+    for f in raw.findings:
+        if f.severity == "error":
+            passed = False
+            break
+    result = object.__new__(RuleResult)
+    object.__setattr__(
+        result,
+        "__dict__",
+        {
+            "ruleset": ruleset,
+            "version": version,
+            "total": raw.total,
+            "grade": raw.grade,
+            "values": raw.values,
+            "passed": passed,
+            _RAW: raw,
+        },
+    )
+    object.__setattr__(result, "__pydantic_fields_set__", _RESULT_FIELDS)
+    object.__setattr__(result, "__pydantic_extra__", None)
+    object.__setattr__(result, "__pydantic_private__", None)
+    return result
+
+
+_RESULT_FIELDS = set(RuleResult.model_fields)
+_RESULT_ORDER = tuple(RuleResult.model_fields)
+
+
+def _build(result: RuleResult) -> None:
+    """Build the ``scores`` and ``findings`` models of a lazy result (no-op once built).
+
+    Two threads may build at once: each builds its own lists, ``setdefault`` on the shared raw dict
+    keeps the first, so every reader sees the same list objects.
+    """
+    d = result.__dict__
+    raw: RawResult | None = d.get(_RAW)
+    if raw is None:
+        return
+    new, setattr_ = object.__new__, object.__setattr__
+    scores = []
+    for s in raw.scores:
+        line = new(ScoreLine)
+        decl = s.decl
+        setattr_(
+            line,
+            "__dict__",
+            {
+                "id": decl.name,
+                "label": decl.name if decl.label is None else decl.label,
+                "path": s.path,
+                "value": s.value,
+                "max": s.max,
+                "explanation": "",
+            },
+        )
+        setattr_(line, "__pydantic_fields_set__", _SCORE_FIELDS)
+        setattr_(line, "__pydantic_extra__", None)
+        setattr_(line, "__pydantic_private__", None)
+        scores.append(line)
+    findings = []
+    for f in raw.findings:
+        fdecl = f.decl
+        finding = new(Finding)
+        setattr_(
+            finding,
+            "__dict__",
+            {
+                "rule": fdecl.name,
+                "label": fdecl.name if fdecl.label is None else fdecl.label,
+                "severity": f.severity,
+                "message": f.message,
+                "message_en": f.message_en,
+                "path": f.path,
+                "explanation": "",
+            },
+        )
+        setattr_(finding, "__pydantic_fields_set__", _FINDING_FIELDS)
+        setattr_(finding, "__pydantic_extra__", None)
+        setattr_(finding, "__pydantic_private__", None)
+        findings.append(finding)
+    d.setdefault("scores", scores)
+    d.setdefault("findings", findings)
+    # A fresh dict in field order (pydantic dumps in dict order), without the raw records.
+    object.__setattr__(result, "__dict__", {name: d[name] for name in _RESULT_ORDER})
