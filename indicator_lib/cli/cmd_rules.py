@@ -1,9 +1,10 @@
-"""``indicator-lib rules check|run|fmt``: check, run and format ``.rules`` files from the shell.
+"""``indicator-lib rules check|run|fmt|sql``: check, run, format and translate ``.rules`` files.
 
 Decides: ``--input`` takes ``module:Class`` (imported) or a registered/known input type name; without
 it the file's ``input TYPE`` is used. ``extends "NAME"`` also finds ``NAME.rules`` beside the file.
 ``run`` reads a JSON object (one input) or array (many); ``--json`` prints results as JSON.
-Diagnostics are printed like a compiler's; any error gives exit status 2.
+Diagnostics are printed like a compiler's; any error gives exit status 2. ``sql`` compiles the
+file as ``check`` does and then does what ``indicator-lib sql`` does (same options, same code).
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ def register(subparsers: Any) -> None:
     fmt = sub.add_parser("fmt", help="输出规范格式 / print the canonical form")
     fmt.add_argument("file", type=Path)
     fmt.set_defaults(func=_fmt)
+
+    from indicator_lib.cli.cmd_sql import add_sql_options
+
+    to_sql = sub.add_parser(
+        "sql",
+        help="规则文件转换为 SQL、批量评分 / a .rules file as SQL; batch scoring (as indicator-lib sql)",
+    )
+    to_sql.add_argument("file", type=Path)
+    to_sql.add_argument("--input", dest="input_type", help="module:Class or a registered input type name")
+    add_sql_options(to_sql)
+    to_sql.set_defaults(func=_sql)
 
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 
@@ -144,6 +156,12 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"# [{k}]")
             print(result.render_text())
     return 0 if all(r.passed for r in results) else 1
+
+
+def _sql(args: argparse.Namespace) -> int:
+    from indicator_lib.cli.cmd_sql import emit
+
+    return emit(_compile(args.file, args.input_type), args)
 
 
 def _fmt(args: argparse.Namespace) -> int:

@@ -6,6 +6,11 @@ first, then the findings; a summary table when more than one self-evaluation was
 ``--json`` for machines, ``--html FILE`` for a self-contained report. The exit status is 1 when
 any self-evaluation has an error finding or could not be read, 0 otherwise; a ruleset that does
 not compile gives 2. The options and outputs shared with ``review`` are in :mod:`._common`.
+
+``--engine duckdb|postgres`` scores tables instead of documents (a folder of Parquet/CSV tables, one
+table file, or a ``.duckdb`` file; docs/sql.md) through ``Ruleset.evaluate_table`` with the code of
+``indicator-lib sql --run``: a table of per-project totals and grades, then the findings; ``--json``
+prints the result rows. Exit status 1 when any project has an error finding.
 """
 
 from __future__ import annotations
@@ -44,6 +49,12 @@ def register(subparsers: Any) -> None:
         ruleset_help="评分规则（名称或 .rules 文件） / a ruleset name or .rules file "
         "(default: self_evaluation)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "postgres"),
+        help="在 SQL 引擎中批量评分数据表 / score tables in bulk in DuckDB or PostgreSQL (docs/sql.md)",
+    )
+    parser.add_argument("--dsn", help="PostgreSQL 连接串 / PostgreSQL DSN (with --engine postgres)")
     parser.set_defaults(func=run)
 
 
@@ -126,6 +137,8 @@ def _summary(reports: Sequence[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Score the files; return the exit status."""
+    if args.engine:
+        return _run_sql(args)
     from indicator_lib.scoring import render_html, score_many
 
     reports = score_many(
@@ -133,3 +146,29 @@ def run(args: argparse.Namespace) -> int:
     )
     write_reports(args, reports, render_html=render_html, print_report=_print_report, summary=_summary)
     return 0 if all(report.passed for report in reports) else 1
+
+
+def _run_sql(args: argparse.Namespace) -> int:
+    import json
+
+    from indicator_lib.cli._common import SEVERITY_RANK
+    from indicator_lib.cli.cmd_sql import load_rules, print_projects, score_data
+    from indicator_lib.errors import IndicatorLibError
+
+    if args.html:
+        raise IndicatorLibError(
+            "--html 不能与 --engine 同用", "--html cannot be used with --engine", code="bad-option"
+        )
+    rules = load_rules(args.ruleset or "self_evaluation")
+    errors = 0
+    for path in args.paths:
+        result = score_data(rules, path, engine=args.engine, dsn=args.dsn)
+        if args.json:
+            rows = result.to_pylist()
+            errors += sum(1 for r in rows if r["kind"] == "finding" and r["severity"] == "error")
+            print(json.dumps(rows, ensure_ascii=False, default=str, indent=2))
+        else:
+            if len(args.paths) > 1:
+                print(f"# {path}")
+            errors += print_projects(result, min_rank=SEVERITY_RANK[args.min_severity])
+    return 1 if errors else 0

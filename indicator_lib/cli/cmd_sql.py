@@ -5,6 +5,11 @@
 ``projects``/``indicators``/``budget`` Parquet or CSV files (or a DuckDB database file) with DuckDB
 (or PostgreSQL, ``--engine postgres --dsn …``) and prints the results or writes them to ``--out``
 (``.parquet`` or ``.csv``). RULES is a ``.rules`` file or the name of a shipped ruleset.
+
+The options and the code behind them are shared: ``indicator-lib rules sql FILE.rules`` adds the
+same options (:func:`add_sql_options`, :func:`emit`) and ``indicator-lib score --engine`` scores
+through :func:`score_data` and prints with :func:`print_projects`. DATA is a folder of tables, a
+``.duckdb`` file, or one table file (``indicators.parquet`` …), which stands for its folder.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-__all__ = ["register"]
+__all__ = ["add_sql_options", "emit", "load_rules", "print_projects", "register", "score_data"]
 
 
 def register(subparsers: Any) -> None:
@@ -27,6 +32,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "rules", metavar="RULES", help="规则文件或内置规则集名 / a .rules file or a shipped ruleset name"
     )
+    add_sql_options(parser)
+    parser.set_defaults(func=_run)
+
+
+def add_sql_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--dialect``, ``--ddl``, ``--table``, ``--run``, ``--engine``, ``--dsn`` and ``--out``."""
     parser.add_argument(
         "--dialect",
         default="duckdb",
@@ -48,10 +59,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--dsn", help="PostgreSQL 连接串 / PostgreSQL DSN (with --engine postgres)")
     parser.add_argument("--out", help="结果写入 .parquet 或 .csv / write results to a file")
-    parser.set_defaults(func=_run)
 
 
-def _ruleset(spec: str) -> Any:
+def load_rules(spec: str) -> Any:
+    """Compile a ``.rules`` file, or load the shipped ruleset of that name."""
     from indicator_lib.rules import compile_rules, load_ruleset
 
     path = Path(spec)
@@ -88,9 +99,13 @@ def _tables(pairs: list[str]) -> dict[str, str]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    return emit(load_rules(args.rules), args)
+
+
+def emit(rules: Any, args: argparse.Namespace) -> int:
+    """Print the SQL, the DDL or the batch results of ``rules`` as the options ask; exit status 0."""
     from indicator_lib import sql
 
-    rules = _ruleset(args.rules)
     tables = _tables(args.table)
     if args.ddl:
         print(sql.ddl(rules, args.dialect))
@@ -98,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.run is None:
         print(sql.to_sql(rules, args.dialect, tables=tables or None))
         return 0
-    result = _score(sql, rules, args, tables)
+    result = score_data(rules, args.run, engine=args.engine, dsn=args.dsn, tables=tables)
     if args.out:
         _write(result, Path(args.out))
         print(
@@ -109,14 +124,40 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _score(sql: Any, rules: Any, args: argparse.Namespace, tables: dict[str, str]) -> Any:
-    data = Path(args.run)
-    if args.engine == "postgres":
+def score_data(
+    rules: Any,
+    source: str,
+    *,
+    engine: str = "duckdb",
+    dsn: str | None = None,
+    tables: dict[str, str] | None = None,
+) -> Any:
+    """Score DATA with ``rules`` in SQL; the results as a ``pyarrow.Table``.
+
+    Args:
+        rules: A compiled ruleset.
+        source: A folder of Parquet/CSV tables, one table file (its folder is read), a ``.duckdb``
+            file, or (PostgreSQL, without ``dsn``) the DSN of a database holding the tables.
+        engine: ``duckdb`` or ``postgres``.
+        dsn: The PostgreSQL server to upload the data to and score in.
+        tables: Table names to read instead of the layout's (tables already in a database).
+
+    Returns:
+        The results of :func:`indicator_lib.sql.evaluate_table`.
+
+    Raises:
+        DataLoadError: A table file not named after a table of the layout.
+
+    """
+    from indicator_lib import sql
+
+    data = _folder_of(Path(source), rules)
+    if engine == "postgres":
         return sql.evaluate_table(
             rules,
             data if data.exists() else None,
             engine="postgres",
-            connection=args.dsn or args.run,
+            connection=dsn or source,
             tables=tables or None,
         )
     if data.suffix == ".duckdb":
@@ -128,6 +169,27 @@ def _score(sql: Any, rules: Any, args: argparse.Namespace, tables: dict[str, str
         finally:
             con.close()
     return sql.evaluate_table(rules, data)
+
+
+def _folder_of(path: Path, rules: Any) -> Path:
+    """Return the folder a table file stands for (another file name is an error naming the choices)."""
+    if not path.is_file() or path.suffix.lower() not in (".parquet", ".csv"):
+        return path
+    from indicator_lib import sql
+
+    names = list(sql.layout_for(rules).tables)
+    if path.stem not in names:
+        from indicator_lib.errors import DataLoadError
+
+        listed = "、".join(f"{n}.parquet" for n in names)
+        raise DataLoadError(
+            f"数据文件应按表命名（{listed}，或 .csv），或给出其所在文件夹，得到 {path.name}",
+            f"a data file must be named after a table ({', '.join(names)}; .parquet or .csv), "
+            f"or give its folder; got {path.name}",
+            code="bad-table-file",
+            file=str(path),
+        )
+    return path.parent
 
 
 def _write(table: Any, path: Path) -> None:
@@ -151,3 +213,42 @@ def _print(table: Any) -> None:
         sev = f"[{row['severity']}] " if row["severity"] else ""
         where = f" {row['path']}" if row["path"] else ""
         print(f"{row['project_id']}\t{row['kind']}\t{row['rule']}{where}\t{value}{cap}\t{sev}{text}".rstrip())
+
+
+def print_projects(table: Any, *, min_rank: int = 2) -> int:
+    """Print per project (in key order) its total and grade, then the findings; return the errors' count.
+
+    Args:
+        table: Results of :func:`indicator_lib.sql.evaluate_table`.
+        min_rank: Show findings whose severity rank (error 0, warning 1, info 2) is at most this.
+
+    """
+    from indicator_lib.cli._common import SEVERITY_RANK, num
+    from indicator_lib.cli._common import table as text_table
+
+    projects: dict[Any, dict[str, Any]] = {}
+    for row in table.to_pylist():
+        p = projects.setdefault(row["project_id"], {"total": None, "grade": "", "findings": []})
+        if row["kind"] == "total":
+            p["total"] = row["value"]
+        elif row["kind"] == "grade":
+            p["grade"] = row["message"] or ""
+        elif row["kind"] == "finding":
+            p["findings"].append(row)
+    projects = {k: projects[k] for k in sorted(projects, key=lambda k: (type(k).__name__, k))}
+    rows: list[tuple[str, ...]] = [("项目 / project", "得分 / total", "等级 / grade", "错误", "警告")]
+    errors = 0
+    for key, p in projects.items():
+        sev = [f["severity"] for f in p["findings"]]
+        errors += sev.count("error")
+        rows.append(
+            (str(key), num(p["total"]), p["grade"] or "—", str(sev.count("error")), str(sev.count("warning")))
+        )
+    for line in text_table(rows):
+        print(line)
+    for key, p in projects.items():
+        for f in p["findings"]:
+            if SEVERITY_RANK.get(f["severity"], 2) <= min_rank:
+                where = f" {f['path']}" if f["path"] else ""
+                print(f"{key}\t[{f['severity']}] {f['rule']}{where}\t{f['message'] or ''}".rstrip())
+    return errors
