@@ -3,11 +3,12 @@
 Decides: numbers stay ``Decimal`` (JSON carries them as strings, exactly); a score line keeps its
 capped value and its ``max`` side by side; ``passed`` means no finding of severity ``error``;
 ``values`` holds every ``let`` of the ruleset. Models are built without validation from values the
-engine already guarantees, and a result evaluated without explanations keeps the engine's raw score
-and finding records: its ``scores`` and ``findings`` models are built on first access (or first
-dump, comparison, copy, pickle or repr), so a bulk run that reads only ``total``, ``grade``,
-``passed`` or ``values`` builds (and leaves the garbage collector to walk) one object per input
-instead of about forty. Built or not, a result dumps, compares and prints the same.
+engine already guarantees. A result evaluated without explanations keeps only the field values of the
+engine's score and finding records, as tuples of strings and numbers, and builds its ``scores`` and
+``findings`` models on first access (or first dump, comparison, copy, pickle or repr): a bulk run
+that reads only ``total``, ``grade``, ``passed`` or ``values`` leaves about two objects per input
+for the garbage collector to walk instead of about forty. Built or not, a result dumps, compares and
+prints the same.
 """
 
 from __future__ import annotations
@@ -158,15 +159,25 @@ _FINDING_FIELDS = set(Finding.model_fields)
 def lazy_result(ruleset: str, version: str | None, raw: RawResult) -> RuleResult:
     """Return a result whose ``scores`` and ``findings`` are built from ``raw`` on first use.
 
-    ``passed``, ``total``, ``grade`` and ``values`` are set at once; the raw records are kept in the
-    instance dict under a key that is not a field (pydantic serialises and compares fields only, and
-    every path that reads all fields builds them first).
+    ``passed``, ``total``, ``grade`` and ``values`` are set at once. Of the raw records only the
+    field values are kept, as tuples of strings and numbers (the garbage collector stops tracking
+    such tuples, so a kept result costs it almost nothing), in the instance dict under a key that is
+    not a field: pydantic serialises and compares fields only, and every path that reads all
+    fields builds them first.
     """
     passed = True
+    findings = []
     for f in raw.findings:
         if f.severity == "error":
             passed = False
-            break
+        d = f.decl
+        findings.append(
+            (d.name, d.name if d.label is None else d.label, f.severity, f.message, f.message_en, f.path)
+        )
+    scores = []
+    for sc in raw.scores:
+        d = sc.decl
+        scores.append((d.name, d.name if d.label is None else d.label, sc.path, sc.value, sc.max))
     result = object.__new__(RuleResult)
     object.__setattr__(
         result,
@@ -178,7 +189,7 @@ def lazy_result(ruleset: str, version: str | None, raw: RawResult) -> RuleResult
             "grade": raw.grade,
             "values": raw.values,
             "passed": passed,
-            _RAW: raw,
+            _RAW: (tuple(scores), tuple(findings)),
         },
     )
     object.__setattr__(result, "__pydantic_fields_set__", _RESULT_FIELDS)
@@ -189,6 +200,7 @@ def lazy_result(ruleset: str, version: str | None, raw: RawResult) -> RuleResult
 
 _RESULT_FIELDS = set(RuleResult.model_fields)
 _RESULT_ORDER = tuple(RuleResult.model_fields)
+_Kept = tuple[tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]
 
 
 def _build(result: RuleResult) -> None:
@@ -198,44 +210,35 @@ def _build(result: RuleResult) -> None:
     keeps the first, so every reader sees the same list objects.
     """
     d = result.__dict__
-    raw: RawResult | None = d.get(_RAW)
-    if raw is None:
+    kept: _Kept | None = d.get(_RAW)
+    if kept is None:
         return
     new, setattr_ = object.__new__, object.__setattr__
     scores = []
-    for s in raw.scores:
+    for id_, label, path, value, max_ in kept[0]:
         line = new(ScoreLine)
-        decl = s.decl
         setattr_(
             line,
             "__dict__",
-            {
-                "id": decl.name,
-                "label": decl.name if decl.label is None else decl.label,
-                "path": s.path,
-                "value": s.value,
-                "max": s.max,
-                "explanation": "",
-            },
+            {"id": id_, "label": label, "path": path, "value": value, "max": max_, "explanation": ""},
         )
         setattr_(line, "__pydantic_fields_set__", _SCORE_FIELDS)
         setattr_(line, "__pydantic_extra__", None)
         setattr_(line, "__pydantic_private__", None)
         scores.append(line)
     findings = []
-    for f in raw.findings:
-        fdecl = f.decl
+    for rule, label, severity, message, message_en, path in kept[1]:
         finding = new(Finding)
         setattr_(
             finding,
             "__dict__",
             {
-                "rule": fdecl.name,
-                "label": fdecl.name if fdecl.label is None else fdecl.label,
-                "severity": f.severity,
-                "message": f.message,
-                "message_en": f.message_en,
-                "path": f.path,
+                "rule": rule,
+                "label": label,
+                "severity": severity,
+                "message": message,
+                "message_en": message_en,
+                "path": path,
                 "explanation": "",
             },
         )
