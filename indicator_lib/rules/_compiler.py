@@ -96,8 +96,9 @@ def _places(e: a.Expr) -> int | None:
 
 
 def _quantize(x: Decimal, quantum: Decimal) -> Decimal:
+    # Positional arguments: C decimal parses keyword arguments about five times slower.
     try:
-        return x.quantize(quantum, rounding=ROUND_HALF_UP, context=CONTEXT)
+        return x.quantize(quantum, ROUND_HALF_UP, CONTEXT)
     except InvalidOperation:
         return x
 

@@ -208,7 +208,7 @@ def render_number(v: Decimal) -> str:
 def round_half_up(x: Decimal, n: int) -> Decimal:
     """Round ``x`` to ``n`` decimal places, half away from zero (四舍五入)."""
     try:
-        return x.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP, context=CONTEXT)
+        return x.quantize(Decimal(1).scaleb(-n), ROUND_HALF_UP, CONTEXT)
     except InvalidOperation:
         return x
 
