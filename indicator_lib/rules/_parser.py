@@ -25,6 +25,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from indicator_lib._resources import read_grammar
 from indicator_lib.errors import RuleSyntaxError
 from indicator_lib.rules import ast as a
+from indicator_lib.rules._lalr import Fallback, FastParser, Tok
 from indicator_lib.rules._lexer import (
     KEYWORDS,
     MAX_SOURCE_CHARS,
@@ -45,6 +46,7 @@ MAX_DEPTH = 100
 
 _LOCK = threading.Lock()
 _PARSER: Lark | None = None
+_FAST: FastParser | None = None
 
 _CANON_OP = {"<>": "!=", "≠": "!=", "≤": "<=", "≥": ">=", "==": "==", "!=": "!=", "<": "<", "<=": "<="}
 _CANON_OP.update({">": ">", ">=": ">="})
@@ -117,7 +119,12 @@ def parse_expr(text: str, name: str | None = None) -> a.Expr:
     return expr
 
 
-def _run(source: Source, start: str, text: str) -> a.Node:
+def _parse_reference(text: str, name: str | None = None, start: str = "start") -> a.Node:
+    """Parse through lark's tree only (no fast driver): the oracle the fast path is tested against."""
+    return _run(Source.of(text, name), start, text, fast=False)
+
+
+def _run(source: Source, start: str, text: str, *, fast: bool = True) -> a.Node:
     if len(text) > MAX_SOURCE_CHARS:
         raise RuleSyntaxError(
             diagnostic(
@@ -130,7 +137,7 @@ def _run(source: Source, start: str, text: str) -> a.Node:
         )
     norm = normalise(text)
     try:
-        node = _parse_sub(source, norm, start, 0, 0)
+        node = _parse_sub(source, norm, start, 0, 0, fast=fast)
         if isinstance(node, a.Module):
             for decl in node.decls:
                 if not isinstance(decl, a.Table):
@@ -142,16 +149,44 @@ def _run(source: Source, start: str, text: str) -> a.Node:
     return node
 
 
-def _parse_sub(source: Source, text: str, start: str, line_off: int, col_off: int) -> a.Node:
+def _parse_sub(
+    source: Source, text: str, start: str, line_off: int, col_off: int, *, fast: bool = True
+) -> a.Node:
+    """Parse ``text`` from ``start``: the fast driver first, lark itself if the driver cannot.
+
+    ``fast=False`` is the reference path (lark's tree with positions, then the builder), also for
+    every nested table cell and message hole; diagnostics always come from it.
+    """
+    if fast:
+        driver = _fast_parser()
+        try:
+            node = driver.parse(
+                text, start, _Build(source, line_off, col_off, True), line_off, col_off, MAX_DEPTH
+            )
+        except (Fallback, _Problem):
+            pass
+        else:
+            assert isinstance(node, a.Node)
+            return node
     parser = build_parser()
     try:
         tree = parser.parse(text, start=start)
     except UnexpectedInput as err:
         raise _translate(err, text, line_off, col_off, source) from None
     _check_depth(tree, line_off, col_off)
-    node = _Build(source, parser, line_off, col_off).build(tree)
+    node = _Build(source, line_off, col_off, fast).build(tree)
     assert isinstance(node, a.Node)
     return node
+
+
+def _fast_parser() -> FastParser:
+    global _FAST
+    if _FAST is None:
+        parser = build_parser()
+        with _LOCK:
+            if _FAST is None:
+                _FAST = FastParser(parser, _RULES)
+    return _FAST
 
 
 _SIMPLE_PATH = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
@@ -400,11 +435,11 @@ def _meta_span(meta: Any) -> a.Span:
     return a.Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
-def _tok_span(tok: Token) -> a.Span:
+def _tok_span(tok: Token | Tok) -> a.Span:
     return a.Span(tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
 
 
-def _name_text(tok: Token) -> str:
+def _name_text(tok: Token | Tok) -> str:
     text = str(tok.value)
     if tok.type == "QNAME":
         text = text[1:-1]
@@ -419,15 +454,16 @@ _HEADER_IN = re.compile(r"\s*(`[^`]+`|[^\W\d]\w*)\s*")
 class _Build:
     """Builds AST nodes; spans shifted by the offsets of a sub-parse (cells, message holes).
 
-    Each rule ``r`` of the grammar has a method ``r(meta, children)``; :meth:`build` calls them
-    bottom-up (recursion is bounded: the tree's depth was checked first).
+    Each rule ``r`` of the grammar has a method ``r(span, children)``, called bottom-up by the fast
+    driver (:mod:`indicator_lib.rules._lalr`) or by :meth:`build` on lark's tree (recursion is
+    bounded: the tree's depth was checked first). Tokens are lark's or the driver's (same attributes).
     """
 
-    def __init__(self, source: Source, parser: Lark, line_off: int, col_off: int) -> None:
+    def __init__(self, source: Source, line_off: int, col_off: int, fast: bool) -> None:
         self._source = source
-        self._parser = parser
         self._line_off = line_off
         self._col_off = col_off
+        self._fast = fast
 
     def build(self, tree: Tree[Token]) -> Any:
         """Return the AST of a parse tree."""
@@ -435,15 +471,15 @@ class _Build:
         rule = _RULES.get(tree.data)
         if rule is None:
             return Tree(tree.data, children, tree.meta)
-        return rule(self, tree.meta, children)
+        return rule(self, self._sp(tree.meta), children)
 
     def _sp(self, meta: Any) -> a.Span:
         return _shift(_meta_span(meta), self._line_off, self._col_off)
 
-    def _tsp(self, tok: Token) -> a.Span:
+    def _tsp(self, tok: Token | Tok) -> a.Span:
         return _shift(_tok_span(tok), self._line_off, self._col_off)
 
-    def _string(self, tok: Token) -> str:
+    def _string(self, tok: Token | Tok) -> str:
         try:
             return decode_string(str(tok.value))
         except LexError as err:
@@ -455,38 +491,38 @@ class _Build:
 
     # ---- declarations
 
-    def start(self, meta: Any, children: list[Any]) -> a.Module:
-        return a.Module(tuple(children), self._sp(meta))
+    def start(self, sp: a.Span, children: list[Any]) -> a.Module:
+        return a.Module(tuple(children), sp)
 
-    def ruleset_decl(self, meta: Any, children: list[Any]) -> a.RulesetDecl:
+    def ruleset_decl(self, sp: a.Span, children: list[Any]) -> a.RulesetDecl:
         name_tok, version = children
-        return a.RulesetDecl(self._string(name_tok), version, self._sp(meta))
+        return a.RulesetDecl(self._string(name_tok), version, sp)
 
-    def version_clause(self, meta: Any, children: list[Any]) -> str:
+    def version_clause(self, sp: a.Span, children: list[Any]) -> str:
         return self._string(children[0])
 
-    def input_decl(self, meta: Any, children: list[Any]) -> a.InputDecl:
-        return a.InputDecl(children[0][0], self._sp(meta))
+    def input_decl(self, sp: a.Span, children: list[Any]) -> a.InputDecl:
+        return a.InputDecl(children[0][0], sp)
 
-    def extends_decl(self, meta: Any, children: list[Any]) -> a.Extends:
-        return a.Extends(self._string(children[0]), self._sp(meta))
+    def extends_decl(self, sp: a.Span, children: list[Any]) -> a.Extends:
+        return a.Extends(self._string(children[0]), sp)
 
-    def drop_decl(self, meta: Any, children: list[Any]) -> a.Drop:
-        return a.Drop(children[0][0], self._sp(meta))
+    def drop_decl(self, sp: a.Span, children: list[Any]) -> a.Drop:
+        return a.Drop(children[0][0], sp)
 
-    def let_decl(self, meta: Any, children: list[Any]) -> a.Let:
-        return a.Let(children[0][0], children[1], self._sp(meta))
+    def let_decl(self, sp: a.Span, children: list[Any]) -> a.Let:
+        return a.Let(children[0][0], children[1], sp)
 
-    def def_decl(self, meta: Any, children: list[Any]) -> a.Def:
-        return a.Def(children[0][0], children[1], children[2], self._sp(meta))
+    def def_decl(self, sp: a.Span, children: list[Any]) -> a.Def:
+        return a.Def(children[0][0], children[1], children[2], sp)
 
-    def params(self, meta: Any, children: list[Any]) -> tuple[a.Param, ...]:
+    def params(self, sp: a.Span, children: list[Any]) -> tuple[a.Param, ...]:
         return tuple(c for c in children if c is not None)
 
-    def param(self, meta: Any, children: list[Any]) -> a.Param:
-        return a.Param(children[0][0], children[1], self._sp(meta))
+    def param(self, sp: a.Span, children: list[Any]) -> a.Param:
+        return a.Param(children[0][0], children[1], sp)
 
-    def type_ref(self, meta: Any, children: list[Any]) -> a.TypeRef:
+    def type_ref(self, sp: a.Span, children: list[Any]) -> a.TypeRef:
         parts = [children[0][0]]
         arg: a.TypeRef | None = None
         for child in children[1:]:
@@ -494,36 +530,36 @@ class _Build:
                 arg = child
             elif child is not None:
                 parts.append(child)
-        return a.TypeRef(tuple(parts), arg, self._sp(meta))
+        return a.TypeRef(tuple(parts), arg, sp)
 
-    def type_arg(self, meta: Any, children: list[Any]) -> a.TypeRef:
+    def type_arg(self, sp: a.Span, children: list[Any]) -> a.TypeRef:
         ref = children[0]
         assert isinstance(ref, a.TypeRef)
         return ref
 
-    def score_decl(self, meta: Any, children: list[Any]) -> a.Score:
+    def score_decl(self, sp: a.Span, children: list[Any]) -> a.Score:
         name, label, loop, max_, expr = children
-        return a.Score(name[0], label, loop, max_, expr, self._sp(meta))
+        return a.Score(name[0], label, loop, max_, expr, sp)
 
-    def check_decl(self, meta: Any, children: list[Any]) -> a.Check:
+    def check_decl(self, sp: a.Span, children: list[Any]) -> a.Check:
         name, label, loop, severity, cond, message = children
-        return a.Check(name[0], label, loop, severity, cond, message, self._sp(meta))
+        return a.Check(name[0], label, loop, severity, cond, message, sp)
 
-    def label(self, meta: Any, children: list[Any]) -> str:
+    def label(self, sp: a.Span, children: list[Any]) -> str:
         return self._string(children[0])
 
-    def loop(self, meta: Any, children: list[Any]) -> a.Loop:
+    def loop(self, sp: a.Span, children: list[Any]) -> a.Loop:
         name, iterable, cond = children
-        return a.Loop(name[0], iterable, cond, self._sp(meta))
+        return a.Loop(name[0], iterable, cond, sp)
 
-    def where_clause(self, meta: Any, children: list[Any]) -> a.Expr:
+    def where_clause(self, sp: a.Span, children: list[Any]) -> a.Expr:
         expr = children[0]
         assert isinstance(expr, a.Expr)
         return expr
 
     max_clause = where_clause
 
-    def severity_clause(self, meta: Any, children: list[Any]) -> str:
+    def severity_clause(self, sp: a.Span, children: list[Any]) -> str:
         name: str = children[0][0]
         if name not in ("error", "warning", "info"):
             raise _Problem(
@@ -534,8 +570,8 @@ class _Build:
             )
         return name
 
-    def message_clause(self, meta: Any, children: list[Any]) -> a.Message:
-        tok: Token = children[0]
+    def message_clause(self, sp: a.Span, children: list[Any]) -> a.Message:
+        tok: Token | Tok = children[0]
         try:
             pieces = split_message(str(tok.value))
         except LexError as err:
@@ -550,31 +586,31 @@ class _Build:
                 line_off = (tok.line or 1) - 1 + self._line_off
                 col_off = (tok.column or 1) + piece.offset - 1 + (self._col_off if tok.line == 1 else 0)
                 expr = _simple_path(piece.text, line_off, col_off) or _parse_sub(
-                    self._source, piece.text, "expr", line_off, col_off
+                    self._source, piece.text, "expr", line_off, col_off, fast=self._fast
                 )
                 assert isinstance(expr, a.Expr)
                 parts.append(expr)
             else:
                 parts.append(piece)
-        return a.Message(tuple(parts), self._sp(meta))
+        return a.Message(tuple(parts), sp)
 
-    def grade_decl(self, meta: Any, children: list[Any]) -> a.Grade:
+    def grade_decl(self, sp: a.Span, children: list[Any]) -> a.Grade:
         path = children[0]
         bands = tuple(c for c in children[1:-1] if isinstance(c, a.Band))
         else_label = children[-1]
-        return a.Grade(path, bands, else_label, self._sp(meta))
+        return a.Grade(path, bands, else_label, sp)
 
-    def path(self, meta: Any, children: list[Any]) -> tuple[str, ...]:
+    def path(self, sp: a.Span, children: list[Any]) -> tuple[str, ...]:
         return (children[0][0], *children[1:])
 
-    def band(self, meta: Any, children: list[Any]) -> a.Band:
+    def band(self, sp: a.Span, children: list[Any]) -> a.Band:
         op_tok, value, label_tok = children
-        return a.Band(_CANON_OP[str(op_tok)], value, self._string(label_tok), self._sp(meta))
+        return a.Band(_CANON_OP[str(op_tok)], value, self._string(label_tok), sp)
 
-    def else_band(self, meta: Any, children: list[Any]) -> str:
+    def else_band(self, sp: a.Span, children: list[Any]) -> str:
         return self._string(children[0])
 
-    def table_decl(self, meta: Any, children: list[Any]) -> a.Table:
+    def table_decl(self, sp: a.Span, children: list[Any]) -> a.Table:
         name, params, policy, *rows = children
         if policy[0] not in ("first", "unique", "collect", "sum"):
             raise _Problem(
@@ -584,15 +620,17 @@ class _Build:
                 policy[1],
             )
         inputs, outputs, body = self._table_rows(params, rows)
-        return a.Table(name[0], params, policy[0], inputs, outputs, body, self._sp(meta))
+        return a.Table(name[0], params, policy[0], inputs, outputs, body, sp)
 
-    def _row_problem(self, tok: Token, offset: int, length: int, code: str, zh: str, en: str) -> _Problem:
+    def _row_problem(
+        self, tok: Token | Tok, offset: int, length: int, code: str, zh: str, en: str
+    ) -> _Problem:
         line = (tok.line or 1) + self._line_off
         col = (tok.column or 1) + offset
         return _Problem(code, zh, en, a.Span(line, col, line, col + max(length, 1)))
 
     def _table_rows(
-        self, params: tuple[a.Param, ...], rows: list[Token]
+        self, params: tuple[a.Param, ...], rows: list[Token | Tok]
     ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[a.TableRow, ...]]:
         header_tok = rows[0]
         try:
@@ -672,7 +710,7 @@ class _Build:
             body.append(self._row(tok, cells, len(inputs)))
         return tuple(inputs), tuple(outputs), tuple(body)
 
-    def _row(self, tok: Token, cells: list[Any], n_inputs: int) -> a.TableRow:
+    def _row(self, tok: Token | Tok, cells: list[Any], n_inputs: int) -> a.TableRow:
         line_off = (tok.line or 1) - 1 + self._line_off
         parsed_in: list[a.Cell] = []
         parsed_out: list[a.Expr] = []
@@ -688,11 +726,11 @@ class _Build:
                 )
             col_off = (tok.column or 1) + cell.offset - 1
             if idx < n_inputs:
-                node = _parse_sub(self._source, cell.text, "cell_tests", line_off, col_off)
+                node = _parse_sub(self._source, cell.text, "cell_tests", line_off, col_off, fast=self._fast)
                 assert isinstance(node, a.Cell)
                 parsed_in.append(node)
             else:
-                expr = _parse_sub(self._source, cell.text, "expr", line_off, col_off)
+                expr = _parse_sub(self._source, cell.text, "expr", line_off, col_off, fast=self._fast)
                 assert isinstance(expr, a.Expr)
                 _forbid_placeholder(expr)
                 parsed_out.append(expr)
@@ -702,63 +740,63 @@ class _Build:
 
     # ---- cells
 
-    def cell_tests(self, meta: Any, children: list[Any]) -> a.Cell:
+    def cell_tests(self, sp: a.Span, children: list[Any]) -> a.Cell:
         tests = tuple(children)
         for test in tests:
             if not isinstance(test, a.ExprTest):
                 _forbid_placeholder(test)
-        return a.Cell(tests, self._sp(meta))
+        return a.Cell(tests, sp)
 
-    def any_test(self, meta: Any, children: list[Any]) -> a.AnyTest:
-        return a.AnyTest(self._sp(meta))
+    def any_test(self, sp: a.Span, children: list[Any]) -> a.AnyTest:
+        return a.AnyTest(sp)
 
-    def cmp_test(self, meta: Any, children: list[Any]) -> a.CmpTest:
-        return a.CmpTest(_CANON_OP[str(children[0])], children[1], self._sp(meta))
+    def cmp_test(self, sp: a.Span, children: list[Any]) -> a.CmpTest:
+        return a.CmpTest(_CANON_OP[str(children[0])], children[1], sp)
 
-    def in_test(self, meta: Any, children: list[Any]) -> a.InTest:
-        return a.InTest(children[0], False, self._sp(meta))
+    def in_test(self, sp: a.Span, children: list[Any]) -> a.InTest:
+        return a.InTest(children[0], False, sp)
 
-    def not_in_test(self, meta: Any, children: list[Any]) -> a.InTest:
-        return a.InTest(children[0], True, self._sp(meta))
+    def not_in_test(self, sp: a.Span, children: list[Any]) -> a.InTest:
+        return a.InTest(children[0], True, sp)
 
-    def null_test(self, meta: Any, children: list[Any]) -> a.NullTest:
-        return a.NullTest(False, self._sp(meta))
+    def null_test(self, sp: a.Span, children: list[Any]) -> a.NullTest:
+        return a.NullTest(False, sp)
 
-    def not_null_test(self, meta: Any, children: list[Any]) -> a.NullTest:
-        return a.NullTest(True, self._sp(meta))
+    def not_null_test(self, sp: a.Span, children: list[Any]) -> a.NullTest:
+        return a.NullTest(True, sp)
 
-    def interval(self, meta: Any, children: list[Any]) -> a.Interval:
+    def interval(self, sp: a.Span, children: list[Any]) -> a.Interval:
         lo_tok, low, _comma, high, hi_tok = children
-        return a.Interval(low, high, str(lo_tok) == "[", str(hi_tok) == "]", self._sp(meta))
+        return a.Interval(low, high, str(lo_tok) == "[", str(hi_tok) == "]", sp)
 
-    def expr_test(self, meta: Any, children: list[Any]) -> a.UnaryTest:
+    def expr_test(self, sp: a.Span, children: list[Any]) -> a.UnaryTest:
         expr = children[0]
         predicate = any(isinstance(n, a.Placeholder) for n in a.walk(expr))
         if not predicate and isinstance(expr, a.ListLit) and len(expr.items) == 2:
-            return a.Interval(expr.items[0], expr.items[1], True, True, self._sp(meta))
-        return a.ExprTest(expr, predicate, self._sp(meta))
+            return a.Interval(expr.items[0], expr.items[1], True, True, sp)
+        return a.ExprTest(expr, predicate, sp)
 
     # ---- expressions
 
-    def if_expr(self, meta: Any, children: list[Any]) -> a.If:
-        return a.If(children[0], children[1], children[2], self._sp(meta))
+    def if_expr(self, sp: a.Span, children: list[Any]) -> a.If:
+        return a.If(children[0], children[1], children[2], sp)
 
-    def when_expr(self, meta: Any, children: list[Any]) -> a.When:
-        return a.When(tuple(children[:-1]), children[-1], self._sp(meta))
+    def when_expr(self, sp: a.Span, children: list[Any]) -> a.When:
+        return a.When(tuple(children[:-1]), children[-1], sp)
 
-    def when_branch(self, meta: Any, children: list[Any]) -> tuple[a.Expr, a.Expr]:
+    def when_branch(self, sp: a.Span, children: list[Any]) -> tuple[a.Expr, a.Expr]:
         return (children[0], children[1])
 
-    def or_op(self, meta: Any, children: list[Any]) -> a.Binary:
-        return a.Binary("or", children[0], children[1], self._sp(meta))
+    def or_op(self, sp: a.Span, children: list[Any]) -> a.Binary:
+        return a.Binary("or", children[0], children[1], sp)
 
-    def and_op(self, meta: Any, children: list[Any]) -> a.Binary:
-        return a.Binary("and", children[0], children[1], self._sp(meta))
+    def and_op(self, sp: a.Span, children: list[Any]) -> a.Binary:
+        return a.Binary("and", children[0], children[1], sp)
 
-    def not_op(self, meta: Any, children: list[Any]) -> a.Not:
-        return a.Not(children[0], self._sp(meta))
+    def not_op(self, sp: a.Span, children: list[Any]) -> a.Not:
+        return a.Not(children[0], sp)
 
-    def compare(self, meta: Any, children: list[Any]) -> a.Compare:
+    def compare(self, sp: a.Span, children: list[Any]) -> a.Compare:
         operands = tuple(children[0::2])
         ops = tuple(_CANON_OP[str(t)] for t in children[1::2])
         if len(ops) > 1 and not (set(ops) <= {"<", "<="} or set(ops) <= {">", ">="}):
@@ -766,83 +804,83 @@ class _Build:
                 "bad-chain",
                 "比较链只能连续使用 < 和 <=，或连续使用 > 和 >=（如 0 <= x <= 1）；其他情况请用 and 连接",
                 "a comparison chain is a run of < / <= or of > / >= (0 <= x <= 1); join others with 'and'",
-                self._sp(meta),
+                sp,
             )
-        return a.Compare(ops, operands, self._sp(meta))
+        return a.Compare(ops, operands, sp)
 
-    def is_null(self, meta: Any, children: list[Any]) -> a.IsNull:
-        return a.IsNull(children[0], False, self._sp(meta))
+    def is_null(self, sp: a.Span, children: list[Any]) -> a.IsNull:
+        return a.IsNull(children[0], False, sp)
 
-    def is_not_null(self, meta: Any, children: list[Any]) -> a.IsNull:
-        return a.IsNull(children[0], True, self._sp(meta))
+    def is_not_null(self, sp: a.Span, children: list[Any]) -> a.IsNull:
+        return a.IsNull(children[0], True, sp)
 
-    def in_op(self, meta: Any, children: list[Any]) -> a.Member:
-        return a.Member(children[0], children[1], False, self._sp(meta))
+    def in_op(self, sp: a.Span, children: list[Any]) -> a.Member:
+        return a.Member(children[0], children[1], False, sp)
 
-    def not_in_op(self, meta: Any, children: list[Any]) -> a.Member:
-        return a.Member(children[0], children[1], True, self._sp(meta))
+    def not_in_op(self, sp: a.Span, children: list[Any]) -> a.Member:
+        return a.Member(children[0], children[1], True, sp)
 
-    def coalesce(self, meta: Any, children: list[Any]) -> a.Coalesce:
-        return a.Coalesce(tuple(c for c in children if not isinstance(c, Token)), self._sp(meta))
+    def coalesce(self, sp: a.Span, children: list[Any]) -> a.Coalesce:
+        return a.Coalesce(tuple(children[0::2]), sp)
 
-    def binop(self, meta: Any, children: list[Any]) -> a.Binary:
-        return a.Binary(str(children[1]), children[0], children[2], self._sp(meta))
+    def binop(self, sp: a.Span, children: list[Any]) -> a.Binary:
+        return a.Binary(str(children[1]), children[0], children[2], sp)
 
-    def neg(self, meta: Any, children: list[Any]) -> a.Expr:
+    def neg(self, sp: a.Span, children: list[Any]) -> a.Expr:
         operand = children[1]
         if isinstance(operand, a.Number):
-            return a.Number(-operand.value, self._sp(meta))
-        return a.Binary("-", a.Number(Decimal(0), self._sp(meta)), operand, self._sp(meta))
+            return a.Number(-operand.value, sp)
+        return a.Binary("-", a.Number(Decimal(0), sp), operand, sp)
 
-    def field(self, meta: Any, children: list[Any]) -> a.Field:
-        return a.Field(children[0], children[1], self._sp(meta))
+    def field(self, sp: a.Span, children: list[Any]) -> a.Field:
+        return a.Field(children[0], children[1], sp)
 
-    def index(self, meta: Any, children: list[Any]) -> a.Index:
-        return a.Index(children[0], children[1], self._sp(meta))
+    def index(self, sp: a.Span, children: list[Any]) -> a.Index:
+        return a.Index(children[0], children[1], sp)
 
-    def number(self, meta: Any, children: list[Any]) -> a.Number:
-        return a.Number(parse_number(str(children[0])), self._sp(meta))
+    def number(self, sp: a.Span, children: list[Any]) -> a.Number:
+        return a.Number(parse_number(str(children[0])), sp)
 
-    def string(self, meta: Any, children: list[Any]) -> a.String:
-        return a.String(self._string(children[0]), self._sp(meta))
+    def string(self, sp: a.Span, children: list[Any]) -> a.String:
+        return a.String(self._string(children[0]), sp)
 
-    def true(self, meta: Any, children: list[Any]) -> a.Bool:
-        return a.Bool(True, self._sp(meta))
+    def true(self, sp: a.Span, children: list[Any]) -> a.Bool:
+        return a.Bool(True, sp)
 
-    def false(self, meta: Any, children: list[Any]) -> a.Bool:
-        return a.Bool(False, self._sp(meta))
+    def false(self, sp: a.Span, children: list[Any]) -> a.Bool:
+        return a.Bool(False, sp)
 
-    def null(self, meta: Any, children: list[Any]) -> a.Null:
-        return a.Null(self._sp(meta))
+    def null(self, sp: a.Span, children: list[Any]) -> a.Null:
+        return a.Null(sp)
 
-    def placeholder(self, meta: Any, children: list[Any]) -> a.Placeholder:
-        return a.Placeholder(self._sp(meta))
+    def placeholder(self, sp: a.Span, children: list[Any]) -> a.Placeholder:
+        return a.Placeholder(sp)
 
-    def var(self, meta: Any, children: list[Any]) -> a.Name:
-        return a.Name(children[0][0], self._sp(meta))
+    def var(self, sp: a.Span, children: list[Any]) -> a.Name:
+        return a.Name(children[0][0], sp)
 
-    def call(self, meta: Any, children: list[Any]) -> a.Call:
+    def call(self, sp: a.Span, children: list[Any]) -> a.Call:
         func = children[0]
         args = tuple(c for c in children[1:] if c is not None)
-        return a.Call(func, args, self._sp(meta))
+        return a.Call(func, args, sp)
 
-    def agg(self, meta: Any, children: list[Any]) -> a.Agg:
+    def agg(self, sp: a.Span, children: list[Any]) -> a.Agg:
         func, elem, var, iterable, cond = children
-        return a.Agg(func, elem, var[0], iterable, cond, self._sp(meta))
+        return a.Agg(func, elem, var[0], iterable, cond, sp)
 
-    def agg_filter(self, meta: Any, children: list[Any]) -> a.Expr:
+    def agg_filter(self, sp: a.Span, children: list[Any]) -> a.Expr:
         expr = children[-1]
         assert isinstance(expr, a.Expr)
         return expr
 
-    def func_name(self, meta: Any, children: list[Any]) -> str:
+    def func_name(self, sp: a.Span, children: list[Any]) -> str:
         return _name_text(children[0])
 
-    def list_lit(self, meta: Any, children: list[Any]) -> a.ListLit:
-        return a.ListLit(tuple(c for c in children if c is not None), self._sp(meta))
+    def list_lit(self, sp: a.Span, children: list[Any]) -> a.ListLit:
+        return a.ListLit(tuple(c for c in children if c is not None), sp)
 
-    def name(self, meta: Any, children: list[Any]) -> tuple[str, a.Span]:
-        tok: Token = children[0]
+    def name(self, sp: a.Span, children: list[Any]) -> tuple[str, a.Span]:
+        tok: Token | Tok = children[0]
         text = _name_text(tok)
         if tok.type == "NAME" and text in KEYWORDS:
             raise _Problem(
@@ -853,7 +891,7 @@ class _Build:
             )
         return (text, self._tsp(tok))
 
-    def field_name(self, meta: Any, children: list[Any]) -> str:
+    def field_name(self, sp: a.Span, children: list[Any]) -> str:
         return _name_text(children[0])
 
 

@@ -1,0 +1,281 @@
+"""A tight LALR(1) driver over lark's own tables: text → AST without lark trees or lark tokens.
+
+Decides: how a text that *parses* is turned into AST nodes quickly. The grammar, its LALR tables and
+its terminals are lark's (``grammars/rules.lark`` built by :func:`indicator_lib.rules._parser.
+build_parser`); this module only replays them:
+
+* one compiled alternation of lark's terminals (in lark's own order, keywords folded into the word
+  terminal exactly as lark's lexer folds them) scans the whole text; a word spelled like a keyword
+  is the keyword when the parser state accepts the keyword, else a name — what lark's contextual
+  lexer decides in the same state;
+* shift/reduce runs on lark's parse table; each reduction applies lark's tree-shaping rules
+  (filtered anonymous tokens, ``None`` for absent ``[optional]`` parts, ``_rule`` splicing, ``?rule``
+  single-child pass-through) and calls the builder's method for the rule with the node's span;
+* spans are lark's ``propagate_positions`` spans: a node starts where the first token it covers
+  starts (filtered keywords and brackets included) and ends where the last one ends; a node that is
+  passed through keeps its own span while the text it covers grows (``(a + b)``);
+* the depth of lark's tree is tracked (heights), so the depth limit is checked as before.
+
+Anything this driver does not accept — a token no state accepts, a character no terminal matches,
+a too-deep tree — raises :class:`Fallback`; the caller then runs lark itself on the same text, so
+every syntax diagnostic is produced exactly as before. Good paths are fast; error paths may be slow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lark import Lark
+
+from indicator_lib.rules.ast import NOWHERE, Span
+
+__all__ = ["Fallback", "FastParser", "Tok"]
+
+
+class Fallback(Exception):
+    """The fast path cannot decide this text; the caller parses it with lark instead."""
+
+
+class Tok:
+    """A token: the attributes of a lark ``Token`` that the AST builder reads."""
+
+    __slots__ = ("column", "end_column", "end_line", "kw", "line", "type", "value")
+
+    def __init__(self, type_: str, value: str, line: int, column: int, kw: str | None) -> None:
+        self.type = type_
+        self.value = value
+        self.line = line
+        self.column = column
+        self.end_line = line
+        self.end_column = column + len(value)
+        self.kw = kw
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Tok({self.type!r}, {self.value!r}, {self.line}, {self.column})"
+
+
+Builder = Callable[[Any, Span, list[Any]], Any]
+# size of the expansion, the rule's origin, kind, how children are picked, the builder function
+_Desc = tuple[int, str, int, Any, Builder | None]
+
+# reduction kinds
+_PASS = 0  # ``?rule`` with one child and nothing filtered: the value and its extent stay
+_SPLICE = 1  # ``_rule``: a list of children spliced into the parent
+_NODE = 2  # a node built by the builder (or passed through by ``?rule`` when one child is left)
+
+
+def _sort_key(term: Any) -> tuple[int, int, int, str]:
+    return (-term.priority, -term.pattern.max_width, -len(term.pattern.value), term.name)
+
+
+class FastParser:
+    """Lark's LALR tables and terminals, replayed by a loop of our own (see the module docstring)."""
+
+    def __init__(self, lark: Lark, rules: dict[str, Builder]) -> None:
+        """Take the tables of ``lark`` (LALR, contextual lexer) and the builder functions by rule name."""
+        table = lark.parser.parser.parser.parse_table
+        self.start_states: dict[str, int] = dict(table.start_states)
+        self.end_states: dict[str, int] = dict(table.end_states)
+        ignore = set(lark.ignore_tokens)
+        terminals = sorted(lark.terminals, key=_sort_key)
+        regex_terms = [t for t in terminals if t.pattern.type == "re"]
+        embedded: dict[str, dict[str, str]] = {}
+        skip: set[str] = set()
+        for term in terminals:
+            if term.pattern.type != "str":
+                continue
+            for rterm in regex_terms:
+                if rterm.priority != term.priority:
+                    continue
+                m = re.match(rterm.pattern.to_regexp(), term.pattern.value)
+                if m is not None and m.group(0) == term.pattern.value:
+                    embedded.setdefault(rterm.name, {})[term.pattern.value] = term.name
+                    if frozenset(term.pattern.flags) <= frozenset(rterm.pattern.flags):
+                        skip.add(term.name)
+        kept = [t for t in terminals if t.name not in skip]
+        self._regex = re.compile(
+            "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kept) + r"|(?P<_ERROR>.)",
+            re.DOTALL,
+        )
+        self._ignore = frozenset(ignore)
+        self._embedded = embedded
+        states: dict[int, dict[str, tuple[bool, Any]]] = {}
+        descs: dict[Any, _Desc] = {}
+        options = lark.options
+        for state, actions in table.states.items():
+            row: dict[str, tuple[bool, Any]] = {}
+            for sym, (action, arg) in actions.items():
+                if action.name == "Shift":
+                    row[str(sym)] = (True, arg)
+                else:
+                    desc = descs.get(arg)
+                    if desc is None:
+                        desc = descs[arg] = self._describe(arg, rules, options.maybe_placeholders)
+                    row[str(sym)] = (False, desc)
+            states[state] = row
+        if set(states) != set(range(len(states))):  # pragma: no cover - lark numbers states 0..n-1
+            raise ValueError("unexpected parse-table state numbering")
+        self._states = [states[i] for i in range(len(states))]
+
+    @staticmethod
+    def _describe(rule: Any, rules: dict[str, Builder], placeholders: bool) -> _Desc:
+        expansion = rule.expansion
+        size = len(expansion)
+        opts = rule.options
+        empty = opts.empty_indices if placeholders else ()
+        if empty:
+            bits = "".join(str(int(b)) for b in empty)
+            nones = [len(ones) for ones in bits.split("0")]
+        else:
+            nones = [0] * (size + 1)
+        include: list[tuple[int, bool, int]] = []
+        pending = 0
+        for i, sym in enumerate(expansion):
+            pending += nones[i]
+            if opts.keep_all_tokens or not (sym.is_term and sym.filter_out):
+                include.append((i, not sym.is_term and sym.name.startswith("_"), pending))
+                pending = 0
+        trailing = pending + nones[size]
+        origin = str(rule.origin.name)
+        expand1 = bool(opts.expand1) and not rule.alias
+        name = str(rule.alias or origin)
+        simple = not trailing and all(not e and not n for _, e, n in include)
+        if expand1 and size == 1 and simple and len(include) == 1:
+            return (size, origin, _PASS, None, None)
+        plan = (tuple(i for i, _, _ in include) if simple else tuple(include), simple, trailing, expand1)
+        if origin.startswith("_"):
+            return (size, origin, _SPLICE, plan, None)
+        builder = rules.get(name)
+        if builder is None and not (expand1 and simple and len(include) == 1):  # pragma: no cover
+            raise ValueError(f"no builder for rule {name!r}")
+        return (size, origin, _NODE, plan, builder)
+
+    def tokens(self, text: str) -> list[Tok]:
+        """Scan ``text`` into tokens (ignored ones dropped); raise :class:`Fallback` on a bad character."""
+        out: list[Tok] = []
+        append = out.append
+        line = 1
+        line_start = 0
+        ignore = self._ignore
+        embedded = self._embedded
+        for m in self._regex.finditer(text):
+            kind = m.lastgroup
+            assert kind is not None
+            value = m.group()
+            if kind in ignore:
+                if "\n" in value:
+                    line += value.count("\n")
+                    line_start = m.start() + value.rindex("\n") + 1
+                continue
+            if kind == "_ERROR":
+                raise Fallback
+            start = m.start()
+            words = embedded.get(kind)
+            append(Tok(kind, value, line, start - line_start + 1, words.get(value) if words else None))
+        return out
+
+    def parse(self, text: str, start: str, builder: Any, line_off: int, col_off: int, max_depth: int) -> Any:
+        """Parse ``text`` from ``start``; build with ``builder``; spans shifted by the offsets."""
+        toks = self.tokens(text)
+        states = self._states
+        end_state = self.end_states[start]
+        st = [self.start_states[start]]
+        vals: list[Any] = []
+        los: list[tuple[int, int] | None] = []
+        his: list[tuple[int, int] | None] = []
+        hs: list[int] = []
+        shifted = bool(line_off or col_off)
+        n_toks = len(toks)
+        k = 0
+        while True:
+            if k < n_toks:
+                tok = toks[k]
+                typ = tok.type
+                acts = states[st[-1]]
+                kw = tok.kw
+                if kw is not None and kw in acts:
+                    typ = tok.type = kw
+            else:
+                tok = None
+                typ = "$END"
+            while True:
+                act = states[st[-1]].get(typ)
+                if act is None:
+                    raise Fallback
+                if act[0]:
+                    if tok is None:  # pragma: no cover - lark never shifts $END
+                        raise Fallback
+                    st.append(act[1])
+                    vals.append(tok)
+                    los.append((tok.line, tok.column))
+                    his.append((tok.line, tok.end_column))
+                    hs.append(0)
+                    break
+                size, origin, kind, plan, build = act[1]
+                if kind == 0:
+                    st[-1] = states[st[-2]][origin][1]
+                    if tok is None and st[-1] == end_state:
+                        return vals[-1]
+                    continue
+                if size:
+                    base = len(vals) - size
+                    items = vals[base:]
+                    lo = los[base]
+                    if lo is None:
+                        lo = next((p for p in los[base:] if p is not None), None)
+                    hi = his[-1]
+                    if hi is None:
+                        hi = next((p for p in reversed(his[base:]) if p is not None), None)
+                    height = max(hs[base:])
+                    del st[base + 1 :], vals[base:], los[base:], his[base:], hs[base:]
+                else:
+                    items = []
+                    lo = hi = None
+                    height = 0
+                keep, simple, trailing, expand1 = plan
+                if simple:
+                    children = [items[i] for i in keep]
+                else:
+                    children = []
+                    for i, expand, nones in keep:
+                        if nones:
+                            children += [None] * nones
+                        if expand:
+                            children += items[i]
+                        else:
+                            children.append(items[i])
+                    if trailing:
+                        children += [None] * trailing
+                if kind == 1:
+                    value = children
+                elif expand1 and len(children) == 1:
+                    value = children[0]
+                else:
+                    if lo is None or hi is None:
+                        span = NOWHERE
+                    elif shifted:
+                        span = Span(
+                            lo[0] + line_off,
+                            lo[1] + (col_off if lo[0] == 1 else 0),
+                            hi[0] + line_off,
+                            hi[1] + (col_off if hi[0] == 1 else 0),
+                        )
+                    else:
+                        span = Span(lo[0], lo[1], hi[0], hi[1])
+                    value = build(builder, span, children)
+                    height += 1
+                    if height > max_depth:
+                        raise Fallback
+                st.append(states[st[-1]][origin][1])
+                vals.append(value)
+                los.append(lo)
+                his.append(hi)
+                hs.append(height)
+                if tok is None and st[-1] == end_state:
+                    return vals[-1]
+            k += 1
