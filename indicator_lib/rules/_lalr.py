@@ -121,6 +121,8 @@ class FastParser:
         if set(states) != set(range(len(states))):  # pragma: no cover - lark numbers states 0..n-1
             raise ValueError("unexpected parse-table state numbering")
         self._states = [states[i] for i in range(len(states))]
+        # (state below, state on top, lookahead) -> the state after a run of pass-through reductions
+        self._chains: dict[tuple[int, int, str], int] = {}
 
     @staticmethod
     def _describe(rule: Any, rules: dict[str, Builder], placeholders: bool) -> _Desc:
@@ -154,6 +156,15 @@ class FastParser:
         if builder is None and not (expand1 and simple and len(include) == 1):  # pragma: no cover
             raise ValueError(f"no builder for rule {name!r}")
         return (size, origin, _NODE, plan, builder)
+
+    def _chain(self, below: int, top: int, typ: str) -> int:
+        """The state after every pass-through reduction that ``typ`` triggers on top of ``below``."""
+        states = self._states
+        act = states[top].get(typ)
+        while act is not None and not act[0] and act[1][2] == _PASS:
+            top = states[below][act[1][1]][1]
+            act = states[top].get(typ)
+        return top
 
     def tokens(self, text: str) -> list[Tok]:
         """Scan ``text`` into tokens (ignored ones dropped); raise :class:`Fallback` on a bad character."""
@@ -190,6 +201,7 @@ class FastParser:
         his: list[tuple[int, int] | None] = []
         hs: list[int] = []
         shifted = bool(line_off or col_off)
+        chains = self._chains
         n_toks = len(toks)
         k = 0
         while True:
@@ -218,8 +230,12 @@ class FastParser:
                     break
                 size, origin, kind, plan, build = act[1]
                 if kind == 0:
-                    st[-1] = states[st[-2]][origin][1]
-                    if tok is None and st[-1] == end_state:
+                    key = (st[-2], st[-1], typ)
+                    top = chains.get(key)
+                    if top is None:
+                        top = chains[key] = self._chain(st[-2], st[-1], typ)
+                    st[-1] = top
+                    if tok is None and top == end_state:
                         return vals[-1]
                     continue
                 if size:

@@ -137,32 +137,43 @@ def _run(source: Source, start: str, text: str, *, fast: bool = True) -> a.Node:
         )
     norm = normalise(text)
     try:
-        node = _parse_sub(source, norm, start, 0, 0, fast=fast)
-        if isinstance(node, a.Module):
-            for decl in node.decls:
-                if not isinstance(decl, a.Table):
-                    _forbid_placeholder(decl)
-        else:
-            _forbid_placeholder(node)
+        found: list[a.Placeholder] = []
+        node = _parse_sub(source, norm, start, 0, 0, fast=fast, found=found)
+        if found:  # the builder saw a ``?``: find any outside tables (those inside are allowed)
+            if isinstance(node, a.Module):
+                for decl in node.decls:
+                    if not isinstance(decl, a.Table):
+                        _forbid_placeholder(decl)
+            else:
+                _forbid_placeholder(node)
     except _Problem as p:
         raise RuleSyntaxError(diagnostic(source, p.span, p.code, p.message, p.message_en)) from None
     return node
 
 
 def _parse_sub(
-    source: Source, text: str, start: str, line_off: int, col_off: int, *, fast: bool = True
+    source: Source,
+    text: str,
+    start: str,
+    line_off: int,
+    col_off: int,
+    *,
+    fast: bool = True,
+    found: list[a.Placeholder] | None = None,
 ) -> a.Node:
     """Parse ``text`` from ``start``: the fast driver first, lark itself if the driver cannot.
 
     ``fast=False`` is the reference path (lark's tree with positions, then the builder), also for
-    every nested table cell and message hole; diagnostics always come from it.
+    every nested table cell and message hole; diagnostics always come from it. Placeholders built
+    (here or in nested parses) are appended to ``found``.
     """
+    if found is None:
+        found = []
     if fast:
         driver = _fast_parser()
         try:
-            node = driver.parse(
-                text, start, _Build(source, line_off, col_off, True), line_off, col_off, MAX_DEPTH
-            )
+            build = _Build(source, line_off, col_off, True, found)
+            node = driver.parse(text, start, build, line_off, col_off, MAX_DEPTH)
         except (Fallback, _Problem):
             pass
         else:
@@ -174,7 +185,7 @@ def _parse_sub(
     except UnexpectedInput as err:
         raise _translate(err, text, line_off, col_off, source) from None
     _check_depth(tree, line_off, col_off)
-    node = _Build(source, line_off, col_off, fast).build(tree)
+    node = _Build(source, line_off, col_off, fast, found).build(tree)
     assert isinstance(node, a.Node)
     return node
 
@@ -459,8 +470,11 @@ class _Build:
     bounded: the tree's depth was checked first). Tokens are lark's or the driver's (same attributes).
     """
 
-    def __init__(self, source: Source, line_off: int, col_off: int, fast: bool) -> None:
+    def __init__(
+        self, source: Source, line_off: int, col_off: int, fast: bool, found: list[a.Placeholder]
+    ) -> None:
         self._source = source
+        self._found = found
         self._line_off = line_off
         self._col_off = col_off
         self._fast = fast
@@ -477,7 +491,9 @@ class _Build:
         return _shift(_meta_span(meta), self._line_off, self._col_off)
 
     def _tsp(self, tok: Token | Tok) -> a.Span:
-        return _shift(_tok_span(tok), self._line_off, self._col_off)
+        if self._line_off or self._col_off:
+            return _shift(_tok_span(tok), self._line_off, self._col_off)
+        return a.Span(tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
 
     def _string(self, tok: Token | Tok) -> str:
         try:
@@ -586,7 +602,7 @@ class _Build:
                 line_off = (tok.line or 1) - 1 + self._line_off
                 col_off = (tok.column or 1) + piece.offset - 1 + (self._col_off if tok.line == 1 else 0)
                 expr = _simple_path(piece.text, line_off, col_off) or _parse_sub(
-                    self._source, piece.text, "expr", line_off, col_off, fast=self._fast
+                    self._source, piece.text, "expr", line_off, col_off, fast=self._fast, found=self._found
                 )
                 assert isinstance(expr, a.Expr)
                 parts.append(expr)
@@ -726,11 +742,21 @@ class _Build:
                 )
             col_off = (tok.column or 1) + cell.offset - 1
             if idx < n_inputs:
-                node = _parse_sub(self._source, cell.text, "cell_tests", line_off, col_off, fast=self._fast)
+                node = _parse_sub(
+                    self._source,
+                    cell.text,
+                    "cell_tests",
+                    line_off,
+                    col_off,
+                    fast=self._fast,
+                    found=self._found,
+                )
                 assert isinstance(node, a.Cell)
                 parsed_in.append(node)
             else:
-                expr = _parse_sub(self._source, cell.text, "expr", line_off, col_off, fast=self._fast)
+                expr = _parse_sub(
+                    self._source, cell.text, "expr", line_off, col_off, fast=self._fast, found=self._found
+                )
                 assert isinstance(expr, a.Expr)
                 _forbid_placeholder(expr)
                 parsed_out.append(expr)
@@ -854,7 +880,9 @@ class _Build:
         return a.Null(sp)
 
     def placeholder(self, sp: a.Span, children: list[Any]) -> a.Placeholder:
-        return a.Placeholder(sp)
+        node = a.Placeholder(sp)
+        self._found.append(node)
+        return node
 
     def var(self, sp: a.Span, children: list[Any]) -> a.Name:
         return a.Name(children[0][0], sp)
