@@ -158,7 +158,7 @@ class FastParser:
         return (size, origin, _NODE, plan, builder)
 
     def _chain(self, below: int, top: int, typ: str) -> int:
-        """The state after every pass-through reduction that ``typ`` triggers on top of ``below``."""
+        """Return the state after the pass-through reductions ``typ`` triggers on top of ``below``."""
         states = self._states
         act = states[top].get(typ)
         while act is not None and not act[0] and act[1][2] == _PASS:
