@@ -11,8 +11,14 @@ text) and field names the checker found in the input model (valid identifiers, e
 ``getattr`` and a constant). The code runs with empty ``__builtins__``. Semantics, evaluation order,
 step counting and error attribution are exactly the interpreter's (the oracle): each sub-expression
 becomes statements assigning a temporary; lazy operators become ``if`` blocks. Pure ``def``s called
-from several places are memoised per evaluation by argument identity (:func:`_memoised`); a hit
-counts the steps the first call took, so step counting stays the interpreter's.
+from several places are memoised per evaluation by argument identity (:func:`_memoised`).
+Steps: a ``def``/``table`` call has no loop of its own and cannot recurse, so the calls an expression
+can make are bounded statically (:class:`_Costs`). Unless some single charge could exceed the limit,
+the code charges each item of a loop 1 + the calls its expressions can make (all branches summed), and
+each declaration once for the calls outside its loop, instead of counting calls one by one: an upper
+bound of the interpreter's count, and a memo hit costs nothing. Otherwise (a program whose static
+expansion could exceed the limit by itself) calls are counted one by one, exactly as the interpreter
+does, memo hits counting again the steps the first call took.
 """
 
 from __future__ import annotations
@@ -107,9 +113,77 @@ def _safe_attr(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
 
 
+class _Costs:
+    """Static step costs: how many ``def``/``table`` calls evaluating a node can make at most.
+
+    The calls in the per-item parts of a comprehension are not included: its loop charges them per
+    item at run time (``len(items) × per_item``). Branches are summed, not maxed (an upper bound).
+    """
+
+    def __init__(self, p: Checked) -> None:
+        self.p = p
+        self.decls: dict[str, int] = {}
+
+    def of(self, n: a.Node | None) -> int:
+        if n is None:
+            return 0
+        if isinstance(n, a.Agg):
+            return self.of(n.iterable)
+        total = 0
+        if isinstance(n, a.Call) and self.p.info.call_kind.get(id(n)) in ("def", "table"):
+            total = 1 + self.decl(n.func)
+        for c in a.children(n):
+            total += self.of(c)
+        return total
+
+    def per_item(self, *parts: a.Node | None) -> int:
+        return 1 + sum(self.of(x) for x in parts)
+
+    def decl(self, name: str) -> int:
+        found = self.decls.get(name)
+        if found is None:
+            root: a.Node = self.p.defs[name].body if name in self.p.defs else self.p.tables[name]
+            found = self.decls[name] = self.of(root)
+        return found
+
+    def worst(self) -> int:
+        """Return the largest charge the program's code makes at once (compared with the limit)."""
+        p = self.p
+        charges = [0]
+        for root in _decl_roots(p):
+            for n in a.walk(root):
+                if isinstance(n, a.Agg):
+                    charges.append(self.per_item(n.cond, n.elem))
+        for let in p.lets.values():
+            charges.append(self.of(let.expr))
+        decls: list[a.Score | a.Check] = [*p.scores, *p.checks]
+        for d in decls:
+            charges.append(self.of(d.loop.iterable) if d.loop is not None else 0)
+            charges.append(self.per_item(*_item_parts(d)))
+        if p.grade is not None:
+            charges.append(self.of(p.grade) + self.of(p.grade_expr))
+        return max(charges)
+
+
+def _item_parts(d: a.Score | a.Check) -> list[a.Node | None]:
+    """Return what a score or check evaluates per item: ``where``, expression, cap or message."""
+    parts: list[a.Node | None] = [d.loop.cond if d.loop is not None else None]
+    if isinstance(d, a.Score):
+        parts += [d.expr, d.max]
+    else:
+        parts += [d.cond, d.message]
+    return parts
+
+
 class _Gen:
     def __init__(self, p: Checked) -> None:
         self.p = p
+        self.costs = _Costs(p)
+        # Static steps: def/table calls are charged per item (or per declaration) from their static
+        # cost instead of one by one, unless some charge could exceed the limit by itself.
+        self.static = self.costs.worst() <= MAX_STEPS
+        self.fn_memo: dict[int, str] = {}
+        self.alive: set[str] = {"G[0]"}
         self.K: list[Any] = []
         self._kid: dict[tuple[str, str], int] = {}
         self.n = 0
@@ -126,8 +200,10 @@ class _Gen:
         self.needed: set[str] = set()
         self._paths: dict[str, str] = {}
         for name in _memoised(p):
+            # Two slots: values keyed by arguments alive for the whole evaluation; (arguments, value)
+            # pairs for the others (the memo keeps them alive, so their identities stay theirs).
             self.memo_slot[name] = self.size
-            self.size += 1
+            self.size += 2
 
     # ---- emission helpers
 
@@ -168,13 +244,31 @@ class _Gen:
     def type_of(self, e: a.Expr) -> Type:
         return base_of(self.p.info.types.get(id(e), NUMBER))
 
-    def function(self, name: str, params: list[str], body: Callable[[], str]) -> None:
+    def function(self, name: str, params: list[str], body: Callable[[], str], charge: int = 0) -> None:
         self.emit(f"def {name}({', '.join(['G', *params])}):")
         self.ind += 1
+        start = self.begin(charge)
         result = body()
         self.emit(f"return {result}")
+        self.end(start)
         self.ind -= 1
         self.emit("")
+
+    def begin(self, charge: int = 0) -> int:
+        """Start a generated function's body: charge its static steps; return where memo loads go."""
+        if self.static and charge:
+            self._steps(str(charge))
+        self.fn_memo = {}
+        return len(self.lines)
+
+    def end(self, start: int) -> None:
+        """Load the memo dicts the function used once, at its start (static steps only)."""
+        pad = "    " * self.ind
+        loads = []
+        for slot, m in self.fn_memo.items():
+            loads += [f"{pad}{m} = G[{slot}]", f"{pad}if {m} is None:", f"{pad}    {m} = G[{slot}] = {{}}"]
+        self.lines[start:start] = loads
+        self.fn_memo = {}
 
     # ---- expressions
 
@@ -380,6 +474,11 @@ class _Gen:
         self.ind -= depth
         return t
 
+    def _per_item(self, items: str, *parts: a.Node | None) -> str:
+        """Return the steps a loop over ``items`` costs: per item 1, and its calls' under static steps."""
+        w = self.costs.per_item(*parts) if self.static else 1
+        return f"len({items})" if w == 1 else f"len({items}) * {w}"
+
     def _steps(self, amount: str) -> None:
         self.emit(f"G[2] += {amount}")
         self.emit(f"if G[2] > {MAX_STEPS}:")
@@ -395,7 +494,7 @@ class _Gen:
         self.emit(f"    {t} = None")
         self.emit("else:")
         self.ind += 1
-        self._steps(f"len({items})")
+        self._steps(self._per_item(items, e.cond, e.elem))
         acc = self.tmp()
         self.emit(f"{acc} = {self.const(Decimal(0))}" if e.func == "sum" else f"{acc} = []")
         self.emit(f"for {var} in {items}:")
@@ -470,7 +569,8 @@ class _Gen:
             if host.null_strict and args:
                 self.ind -= 1
         else:
-            self._steps("1")
+            if not self.static:
+                self._steps("1")
             if kind == "def" and e.func in self.memo_slot:
                 self._memo_call(e.func, args, t)
                 return
@@ -493,16 +593,37 @@ class _Gen:
         and the steps the call took, which a later hit counts again, as the interpreter would.
         """
         slot = self.memo_slot[name]
-        m, h, s0 = self.tmp(), self.tmp(), self.tmp()
         key = f"id({args[0]})" if len(args) == 1 else f"({', '.join(f'id({x})' for x in args)})"
+        self.needed.add(name)
+        call = f"{self.def_fn[name]}({', '.join(['G', *args])})"
+        if self.static:
+            alive = all(x.startswith("K[") or x in self.alive for x in args)
+            slot += not alive
+            m = self.fn_memo.get(slot)
+            if m is None:
+                m = self.fn_memo[slot] = f"M{slot}"
+            if alive:
+                # The arguments live as long as the evaluation: the value alone is kept.
+                self.emit(f"{t} = {m}.get({key}, _UNSET)")
+                self.emit(f"if {t} is _UNSET:")
+                self.emit(f"    {t} = {m}[{key}] = {call}")
+                return
+            h = self.tmp()
+            self.emit(f"{h} = {m}.get({key})")
+            self.emit(f"if {h} is None:")
+            self.emit(f"    {t} = {call}")
+            self.emit(f"    {m}[{key}] = (({', '.join(args)},), {t})")
+            self.emit("else:")
+            self.emit(f"    {t} = {h}[1]")
+            return
+        m, h, s0 = self.tmp(), self.tmp(), self.tmp()
         self.emit(f"{m} = G[{slot}]")
         self.emit(f"if {m} is None:")
         self.emit(f"    {m} = G[{slot}] = {{}}")
         self.emit(f"{h} = {m}.get({key})")
         self.emit(f"if {h} is None:")
         self.emit(f"    {s0} = G[2]")
-        self.needed.add(name)
-        self.emit(f"    {t} = {self.def_fn[name]}({', '.join(['G', *args])})")
+        self.emit(f"    {t} = {call}")
         self.emit(f"    {m}[{key}] = (({', '.join(args)},), {t}, G[2] - {s0})")
         self.emit("else:")
         self.emit(f"    {t} = {h}[1]")
@@ -527,17 +648,26 @@ class _Gen:
 
     # ---- score and check loops (one generated function per declaration, items inline)
 
-    def _loop_head(self, loop: a.Loop | None) -> str | None:
+    def _loop_head(self, d: a.Score | a.Check) -> str | None:
         """Emit the items of a loop into ``kept`` (pairs of index and item); return the path prefix."""
+        loop = d.loop
+        self.alive = {"G[0]"}
         if loop is None:
+            if self.static and (charge := self.costs.per_item(*_item_parts(d)) - 1):
+                self._steps(str(charge))
             self.emit("kept = ((0, _NO_ITEM),)")
             return None
+        if self.static and (charge := self.costs.of(loop.iterable)):
+            self._steps(str(charge))
         items = self.expr(loop.iterable, {})
+        prefix = static_path(loop.iterable)
+        if prefix is not None:
+            self.alive.add("v")  # an item of the input: alive for the whole evaluation
         self.emit(f"if {items} is None:")
         self.emit("    kept = ()")
         self.emit("else:")
         self.ind += 1
-        self._steps(f"len({items})")
+        self._steps(self._per_item(items, *_item_parts(d)))
         if loop.cond is None:
             self.emit(f"kept = enumerate({items})")
         else:
@@ -549,7 +679,6 @@ class _Gen:
             self.emit("    kept.append((k, v))")
             self.ind -= 1
         self.ind -= 1
-        prefix = static_path(loop.iterable)
         return None if prefix is None else prefix + "["
 
     def _path_code(self, loop: a.Loop | None, prefix: str | None) -> str:
@@ -566,8 +695,9 @@ class _Gen:
     def score_loop(self, k: int, s: a.Score) -> None:
         self.emit(f"def score_{k}(G, scores, findings, total):")
         self.ind += 1
+        start = self.begin()
         decl = self.obj(s)
-        prefix = self._loop_head(s.loop)
+        prefix = self._loop_head(s)
         scope = {s.loop.var: "v"} if s.loop is not None else {}
         self.emit("for k, v in kept:")
         self.ind += 1
@@ -585,14 +715,17 @@ class _Gen:
         self.emit("    total = total + value")
         self.ind -= 1
         self.emit("return total")
+        self.end(start)
+        self.alive = {"G[0]"}
         self.ind -= 1
         self.emit("")
 
     def check_loop(self, k: int, c: a.Check) -> None:
         self.emit(f"def check_{k}(G, findings):")
         self.ind += 1
+        start = self.begin()
         decl = self.obj(c)
-        prefix = self._loop_head(c.loop)
+        prefix = self._loop_head(c)
         scope = {c.loop.var: "v"} if c.loop is not None else {}
         self.emit("for k, v in kept:")
         self.ind += 1
@@ -616,6 +749,8 @@ class _Gen:
             self.emit(f"findings.append(_check_finding({decl}, {path}, {cond}, None, v))")
         self.ind -= 2
         self.emit("return None")
+        self.end(start)
+        self.alive = {"G[0]"}
         self.ind -= 1
         self.emit("")
 
@@ -623,6 +758,7 @@ class _Gen:
         """Emit ``grade(G)``: the graded value, then every band's bound, then the first band that holds."""
         self.emit("def grade(G):")
         self.ind += 1
+        start = self.begin(self.costs.of(grade) + self.costs.of(value))
         v = self.expr(value, {})
         bounds = [self.expr(b.value, {}) for b in grade.bands]
         self.emit(f"if {v} is None:")
@@ -639,6 +775,7 @@ class _Gen:
             self.emit(f"if ({test}) is True:")
             self.emit(f"    return {self.const(band.label)}")
         self.emit(f"return {'None' if grade.else_label is None else self.const(grade.else_label)}")
+        self.end(start)
         self.ind -= 1
         self.emit("")
 
@@ -646,11 +783,13 @@ class _Gen:
         """Emit ``let_values(G)``: every let (computed now if no rule needed it), by name."""
         self.emit("def let_values(G):")
         self.ind += 1
+        start = self.begin()
         pairs = []
         for name in self.p.lets:
             t = self._name(a.Name(name), {})
             pairs.append(f"{self.const(name)}: {t}")
         self.emit("return {" + ", ".join(pairs) + "}")
+        self.end(start)
         self.ind -= 1
         self.emit("")
 
@@ -679,6 +818,7 @@ class _Gen:
         col = {name: scope[name] for name in t.inputs}
         self.emit(f"def {self.table_fn[t.name]}({', '.join(['G', *params])}):")
         self.ind += 1
+        start = self.begin()
         if t.policy == "unique":
             self.emit("hit = 0")
             self.emit("out = None")
@@ -707,6 +847,7 @@ class _Gen:
             self.emit("return outs")
         else:
             self.emit(f"return {self.obj(AGGREGATES['sum'].impl)}(outs)")
+        self.end(start)
         self.ind -= 1
         self.emit("")
 
@@ -911,7 +1052,8 @@ def compile_program(program: Checked) -> CompiledProgram:
     """Generate, compile and load the Python functions of a checked program."""
     g = _Gen(program)
     for name, let in program.lets.items():
-        g.function(g.let_fn[name], [], lambda let=let: g.expr(let.expr, {}))  # type: ignore[misc]
+        body = lambda let=let: g.expr(let.expr, {})  # noqa: E731
+        g.function(g.let_fn[name], [], body, g.costs.of(let.expr))
     for t in program.tables.values():
         g.table(t)
     for k, score in enumerate(program.scores):

@@ -94,26 +94,56 @@ def test_memoised_def_gives_the_interpreters_results() -> None:
     assert [f.message for f in fast.findings] == [f"指标{k}: 4010000" for k in range(3)]
 
 
-def test_memoised_def_counts_steps_like_the_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
+def _smallest_limit(monkeypatch: pytest.MonkeyPatch, text: str, backend: str, record: Any) -> int:
+    """The smallest step limit under which ``backend`` evaluates ``record`` without a step-limit."""
     import indicator_lib.rules._compiler as compiler
     import indicator_lib.rules._interpreter as interpreter
 
-    steps = {}
-    for backend in ("evaluate", "interpret"):
-        limit = 1
-        while True:
-            monkeypatch.setattr(compiler, "MAX_STEPS", limit)
-            monkeypatch.setattr(interpreter, "MAX_STEPS", limit)
-            try:
-                rules_limited = compile_rules(MEMO, input=SelfEval)
-                getattr(rules_limited, backend)(_record(4, "3"))
-            except RuleEvaluationError as err:
-                assert err.diagnostics[0].code == "step-limit"
-                limit += 1
-                continue
-            break
-        steps[backend] = limit
-    assert steps["evaluate"] == steps["interpret"] > 20
+    limit = 1
+    while True:
+        monkeypatch.setattr(compiler, "MAX_STEPS", limit)
+        monkeypatch.setattr(interpreter, "MAX_STEPS", limit)
+        try:
+            getattr(compile_rules(text, input=SelfEval), backend)(record)
+        except RuleEvaluationError as err:
+            assert err.diagnostics[0].code == "step-limit"
+            limit += 1
+            continue
+        return limit
+
+
+def test_static_steps_charge_each_item_the_calls_it_can_make(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The interpreter counts the calls made: 4 items × (1 + 4 calls) for s, 4 × (1 + 1) for c (no
+    # message: every item passes), 4 × (1 + 1) for 合计 = 36. The compiled code charges each item
+    # 1 + the calls its expressions can make: s 4 × 5, c 4 × (1 + 1 + 1 in the message), 合计 4 × 2.
+    limits = {b: _smallest_limit(monkeypatch, MEMO, b, _record(4, "3")) for b in ("interpret", "evaluate")}
+    assert limits == {"interpret": 36, "evaluate": 40}
+
+
+BRANCHY = """input SelfEval
+def f0(x: number) = x + 1
+def f1(x: number) = f0(x) + f0(x)
+def f2(x: number) = f1(x) + f1(x)
+def f3(x: number) = f2(x) + f2(x)
+def g(x: number) = if x > 0 then f3(x) else f3(x) + f3(x)
+let r = g(self.count)
+"""
+
+
+def test_runtime_steps_when_a_static_charge_could_exceed_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # g(1) makes 1 + 15 calls; statically both branches count, 1 + 45 = 46. Under a limit below 46
+    # the compiled code counts calls one by one, exactly as the interpreter does.
+    import indicator_lib.rules._compiler as compiler
+
+    record = {"count": 1}
+    limits = {b: _smallest_limit(monkeypatch, BRANCHY, b, record) for b in ("interpret", "evaluate")}
+    assert limits == {"interpret": 16, "evaluate": 16}
+    monkeypatch.setattr(compiler, "MAX_STEPS", 45)
+    assert "G[2] += 1\n" in compile_rules(BRANCHY, input=SelfEval)._compiled.source
+    monkeypatch.setattr(compiler, "MAX_STEPS", 46)
+    static = compile_rules(BRANCHY, input=SelfEval)
+    assert "G[2] += 1\n" not in static._compiled.source
+    assert static.evaluate(record).values["r"] == Decimal(16)
 
 
 def test_results_built_without_validation_behave_like_models() -> None:
