@@ -59,6 +59,8 @@ class Tok:
         return f"Tok({self.type!r}, {self.value!r}, {self.line}, {self.column})"
 
 
+_END = Tok("$END", "", 0, 0, None)
+
 Builder = Callable[[Any, Span, list[Any]], Any]
 # size of the expansion, the rule's origin, kind, how children are picked, the builder function
 _Desc = tuple[int, str, int, Any, Builder | None]
@@ -191,51 +193,45 @@ class FastParser:
         return out
 
     def parse(self, text: str, start: str, builder: Any, line_off: int, col_off: int, max_depth: int) -> Any:
-        """Parse ``text`` from ``start``; build with ``builder``; spans shifted by the offsets."""
+        """Parse ``text`` from ``start``; build with ``builder``; spans shifted by the offsets.
+
+        Four stacks run side by side: states, values, and for each value the first and last token
+        it covers (``None`` for an empty reduction) and the height of lark's tree below it.
+        """
         toks = self.tokens(text)
+        toks.append(_END)
         states = self._states
+        chains = self._chains
         end_state = self.end_states[start]
         st = [self.start_states[start]]
         vals: list[Any] = []
-        los: list[tuple[int, int] | None] = []
-        his: list[tuple[int, int] | None] = []
+        los: list[Tok | None] = []
+        his: list[Tok | None] = []
         hs: list[int] = []
         shifted = bool(line_off or col_off)
-        chains = self._chains
-        n_toks = len(toks)
-        k = 0
-        while True:
-            if k < n_toks:
-                tok = toks[k]
-                typ = tok.type
-                acts = states[st[-1]]
-                kw = tok.kw
-                if kw is not None and kw in acts:
-                    typ = tok.type = kw
-            else:
-                tok = None
-                typ = "$END"
+        for tok in toks:
+            typ = tok.type
+            if tok.kw is not None and tok.kw in states[st[-1]]:
+                typ = tok.type = tok.kw
             while True:
                 act = states[st[-1]].get(typ)
                 if act is None:
                     raise Fallback
                 if act[0]:
-                    if tok is None:  # pragma: no cover - lark never shifts $END
-                        raise Fallback
                     st.append(act[1])
                     vals.append(tok)
-                    los.append((tok.line, tok.column))
-                    his.append((tok.line, tok.end_column))
+                    los.append(tok)
+                    his.append(tok)
                     hs.append(0)
                     break
                 size, origin, kind, plan, build = act[1]
-                if kind == 0:
+                if kind == _PASS:
                     key = (st[-2], st[-1], typ)
                     top = chains.get(key)
                     if top is None:
                         top = chains[key] = self._chain(st[-2], st[-1], typ)
                     st[-1] = top
-                    if tok is None and top == end_state:
+                    if top == end_state and tok is _END:
                         return vals[-1]
                     continue
                 if size:
@@ -247,9 +243,9 @@ class FastParser:
                     hi = his[-1]
                     if hi is None:
                         hi = next((p for p in reversed(his[base:]) if p is not None), None)
-                    height = max(hs[base:])
-                    del st[base + 1 :], vals[base:], los[base:], his[base:], hs[base:]
+                    height = max(hs[base:]) if size > 1 else hs[-1]
                 else:
+                    base = len(vals)
                     items = []
                     lo = hi = None
                     height = 0
@@ -267,7 +263,7 @@ class FastParser:
                             children.append(items[i])
                     if trailing:
                         children += [None] * trailing
-                if kind == 1:
+                if kind == _SPLICE:
                     value = children
                 elif expand1 and len(children) == 1:
                     value = children[0]
@@ -276,22 +272,28 @@ class FastParser:
                         span = NOWHERE
                     elif shifted:
                         span = Span(
-                            lo[0] + line_off,
-                            lo[1] + (col_off if lo[0] == 1 else 0),
-                            hi[0] + line_off,
-                            hi[1] + (col_off if hi[0] == 1 else 0),
+                            lo.line + line_off,
+                            lo.column + (col_off if lo.line == 1 else 0),
+                            hi.end_line + line_off,
+                            hi.end_column + (col_off if hi.end_line == 1 else 0),
                         )
                     else:
-                        span = Span(lo[0], lo[1], hi[0], hi[1])
+                        span = Span(lo.line, lo.column, hi.end_line, hi.end_column)
                     value = build(builder, span, children)
                     height += 1
                     if height > max_depth:
                         raise Fallback
-                st.append(states[st[-1]][origin][1])
-                vals.append(value)
-                los.append(lo)
-                his.append(hi)
-                hs.append(height)
-                if tok is None and st[-1] == end_state:
+                if size == 1:  # replace the top in place
+                    st[-1] = states[st[-2]][origin][1]
+                    vals[-1] = value
+                    hs[-1] = height
+                else:
+                    del st[base + 1 :], vals[base:], los[base:], his[base:], hs[base:]
+                    st.append(states[st[-1]][origin][1])
+                    vals.append(value)
+                    los.append(lo)
+                    his.append(hi)
+                    hs.append(height)
+                if st[-1] == end_state and tok is _END:
                     return vals[-1]
-            k += 1
+        raise Fallback  # pragma: no cover - $END always ends in the end state or fails above

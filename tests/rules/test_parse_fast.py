@@ -194,7 +194,7 @@ def test_the_depth_limit_still_applies() -> None:
     assert diags[0][0] == "too-deep"
 
 
-@pytest.mark.parametrize("text", ["1 + 2 * x", "(a)", "max(a, b)", "? > 1", "x.if", ""])
+@pytest.mark.parametrize("text", ["1 + 2 * x", "(a)", "max(a, b)", "? > 1", "x.if", "", "x let", "1 score"])
 def test_expressions_parse_identically(text: str) -> None:
     assert outcome(fast_expr, text) == outcome(reference_expr, text)
 
