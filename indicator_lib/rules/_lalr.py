@@ -209,6 +209,13 @@ class FastParser:
         his: list[Tok | None] = []
         hs: list[int] = []
         shifted = bool(line_off or col_off)
+        st_push, vals_push, los_push, his_push, hs_push = (
+            st.append,
+            vals.append,
+            los.append,
+            his.append,
+            hs.append,
+        )
         for tok in toks:
             typ = tok.type
             if tok.kw is not None and tok.kw in states[st[-1]]:
@@ -218,11 +225,11 @@ class FastParser:
                 if act is None:
                     raise Fallback
                 if act[0]:
-                    st.append(act[1])
-                    vals.append(tok)
-                    los.append(tok)
-                    his.append(tok)
-                    hs.append(0)
+                    st_push(act[1])
+                    vals_push(tok)
+                    los_push(tok)
+                    his_push(tok)
+                    hs_push(0)
                     break
                 size, origin, kind, plan, build = act[1]
                 if kind == _PASS:
@@ -289,11 +296,11 @@ class FastParser:
                     hs[-1] = height
                 else:
                     del st[base + 1 :], vals[base:], los[base:], his[base:], hs[base:]
-                    st.append(states[st[-1]][origin][1])
-                    vals.append(value)
-                    los.append(lo)
-                    his.append(hi)
-                    hs.append(height)
+                    st_push(states[st[-1]][origin][1])
+                    vals_push(value)
+                    los_push(lo)
+                    his_push(hi)
+                    hs_push(height)
                 if st[-1] == end_state and tok is _END:
                     return vals[-1]
         raise Fallback  # pragma: no cover - $END always ends in the end state or fails above
