@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Lark
 
@@ -38,28 +38,22 @@ class Fallback(Exception):
     """The fast path cannot decide this text; the caller parses it with lark instead."""
 
 
-class Tok:
-    """A token: the attributes of a lark ``Token`` that the AST builder reads."""
+class Tok(NamedTuple):
+    """A token: the attributes of a lark ``Token`` that the AST builder reads (``value`` is the text)."""
 
-    __slots__ = ("column", "end_column", "end_line", "kw", "line", "type", "value")
-
-    def __init__(self, type_: str, value: str, line: int, column: int, kw: str | None) -> None:
-        self.type = type_
-        self.value = value
-        self.line = line
-        self.column = column
-        self.end_line = line
-        self.end_column = column + len(value)
-        self.kw = kw
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __repr__(self) -> str:
-        return f"Tok({self.type!r}, {self.value!r}, {self.line}, {self.column})"
+    type: str
+    value: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    kw: str | None  # the keyword terminal this word is when the parser state accepts it
 
 
-_END = Tok("$END", "", 0, 0, None)
+# builds a Tok from a tuple in C (no Python-level __new__)
+_make: Any = tuple.__new__
+
+_END = Tok("$END", "", 0, 0, 0, 0, None)
 
 Builder = Callable[[Any, Span, list[Any]], Any]
 # size of the expansion, the rule's origin, kind, how children are picked, the builder function
@@ -176,6 +170,7 @@ class FastParser:
         line_start = 0
         ignore = self._ignore
         embedded = self._embedded
+        make = _make
         for m in self._regex.finditer(text):
             kind = m.lastgroup
             assert kind is not None
@@ -187,9 +182,10 @@ class FastParser:
                 continue
             if kind == "_ERROR":
                 raise Fallback
-            start = m.start()
+            column = m.start() - line_start + 1
             words = embedded.get(kind)
-            append(Tok(kind, value, line, start - line_start + 1, words.get(value) if words else None))
+            kw = words.get(value) if words else None
+            append(make(Tok, (kind, value, line, column, line, column + len(value), kw)))
         return out
 
     def parse(self, text: str, start: str, builder: Any, line_off: int, col_off: int, max_depth: int) -> Any:
@@ -219,7 +215,8 @@ class FastParser:
         for tok in toks:
             typ = tok.type
             if tok.kw is not None and tok.kw in states[st[-1]]:
-                typ = tok.type = tok.kw
+                typ = tok.kw
+                tok = _make(Tok, (typ, *tok[1:]))
             while True:
                 act = states[st[-1]].get(typ)
                 if act is None:

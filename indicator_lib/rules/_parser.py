@@ -621,7 +621,7 @@ class _Build:
 
     def band(self, sp: a.Span, children: list[Any]) -> a.Band:
         op_tok, value, label_tok = children
-        return a.Band(_CANON_OP[str(op_tok)], value, self._string(label_tok), sp)
+        return a.Band(_CANON_OP[op_tok.value], value, self._string(label_tok), sp)
 
     def else_band(self, sp: a.Span, children: list[Any]) -> str:
         return self._string(children[0])
@@ -777,7 +777,7 @@ class _Build:
         return a.AnyTest(sp)
 
     def cmp_test(self, sp: a.Span, children: list[Any]) -> a.CmpTest:
-        return a.CmpTest(_CANON_OP[str(children[0])], children[1], sp)
+        return a.CmpTest(_CANON_OP[children[0].value], children[1], sp)
 
     def in_test(self, sp: a.Span, children: list[Any]) -> a.InTest:
         return a.InTest(children[0], False, sp)
@@ -793,7 +793,7 @@ class _Build:
 
     def interval(self, sp: a.Span, children: list[Any]) -> a.Interval:
         lo_tok, low, _comma, high, hi_tok = children
-        return a.Interval(low, high, str(lo_tok) == "[", str(hi_tok) == "]", sp)
+        return a.Interval(low, high, lo_tok.value == "[", hi_tok.value == "]", sp)
 
     def expr_test(self, sp: a.Span, children: list[Any]) -> a.UnaryTest:
         expr = children[0]
@@ -824,7 +824,7 @@ class _Build:
 
     def compare(self, sp: a.Span, children: list[Any]) -> a.Compare:
         operands = tuple(children[0::2])
-        ops = tuple(_CANON_OP[str(t)] for t in children[1::2])
+        ops = tuple(_CANON_OP[t.value] for t in children[1::2])
         if len(ops) > 1 and not (set(ops) <= {"<", "<="} or set(ops) <= {">", ">="}):
             raise _Problem(
                 "bad-chain",
@@ -850,7 +850,7 @@ class _Build:
         return a.Coalesce(tuple(children[0::2]), sp)
 
     def binop(self, sp: a.Span, children: list[Any]) -> a.Binary:
-        return a.Binary(str(children[1]), children[0], children[2], sp)
+        return a.Binary(children[1].value, children[0], children[2], sp)
 
     def neg(self, sp: a.Span, children: list[Any]) -> a.Expr:
         operand = children[1]
@@ -865,7 +865,7 @@ class _Build:
         return a.Index(children[0], children[1], sp)
 
     def number(self, sp: a.Span, children: list[Any]) -> a.Number:
-        return a.Number(parse_number(str(children[0])), sp)
+        return a.Number(parse_number(children[0].value), sp)
 
     def string(self, sp: a.Span, children: list[Any]) -> a.String:
         return a.String(self._string(children[0]), sp)
