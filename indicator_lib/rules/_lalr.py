@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple
-
-from lark import Lark
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from indicator_lib.rules.ast import NOWHERE, Span
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 __all__ = ["Fallback", "FastParser", "Tok"]
 

@@ -1,12 +1,14 @@
-"""Text → AST. The only module that imports lark.
+"""Text → AST. With ``_lalr`` (the fast driver) and ``_syntax`` (error wording), the only lark users.
 
-Decides: the grammar (``grammars/rules.lark``) is built once, LALR with positions, behind a lock.
-Lark's exceptions become :class:`~indicator_lib.errors.RuleSyntaxError` with a stable code, the
-expected tokens in words, and hints for the habits of people used to Excel and Chinese input methods
-(``=`` for ``==``, units after numbers, keywords glued to Chinese text, full-width punctuation, empty
-table cells, keywords used as names, ``??`` mixed with operators). Table rows and message holes are
-parsed again through the ``cell_tests`` / ``expr`` start symbols, with their spans shifted to their
-place in the file. Limits: source size and syntax-tree depth.
+Decides: the grammar (``grammars/rules.lark``) is built once, LALR with positions, behind a lock. A
+text is parsed by the fast driver over lark's own tables (:mod:`indicator_lib.rules._lalr`); when
+the driver cannot (any syntax or build problem), lark parses the same text with positions and the
+same builder runs on its tree, so every diagnostic comes from lark and :mod:`~indicator_lib.rules.
+_syntax` (stable codes, expected tokens in words, hints for Excel and Chinese input habits) exactly
+as before. Table rows and message holes are parsed again through the ``cell_tests`` / ``expr`` start
+symbols, with their spans shifted to their place in the file. Limits: source size and syntax-tree
+depth (lark's tree, also tracked by the driver). ``_parse_reference`` is the lark-only path, the
+oracle of ``tests/rules/test_parse_fast.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedInput
 
 from indicator_lib._resources import read_grammar
 from indicator_lib.errors import RuleSyntaxError
@@ -32,13 +34,13 @@ from indicator_lib.rules._lexer import (
     HoleText,
     LexError,
     decode_string,
-    glued_keyword,
     normalise,
     parse_number,
     split_message,
     split_row,
 )
 from indicator_lib.rules._source import Source, diagnostic
+from indicator_lib.rules._syntax import Problem, shift, translate
 
 __all__ = ["MAX_DEPTH", "build_parser", "parse", "parse_expr"]
 
@@ -74,15 +76,6 @@ def _make(*, strict: bool) -> Lark:
         start=["start", "cell_tests", "expr"],
         strict=strict,
     )
-
-
-class _Problem(Exception):
-    def __init__(self, code: str, message: str, message_en: str, span: a.Span) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message = message
-        self.message_en = message_en
-        self.span = span
 
 
 def parse(text: str, name: str | None = None) -> a.Module:
@@ -146,7 +139,7 @@ def _run(source: Source, start: str, text: str, *, fast: bool = True) -> a.Node:
                         _forbid_placeholder(decl)
             else:
                 _forbid_placeholder(node)
-    except _Problem as p:
+    except Problem as p:
         raise RuleSyntaxError(diagnostic(source, p.span, p.code, p.message, p.message_en)) from None
     return node
 
@@ -174,7 +167,7 @@ def _parse_sub(
         try:
             build = _Build(source, line_off, col_off, True, found)
             node = driver.parse(text, start, build, line_off, col_off, MAX_DEPTH)
-        except (Fallback, _Problem):
+        except (Fallback, Problem):
             pass
         else:
             assert isinstance(node, a.Node)
@@ -183,7 +176,7 @@ def _parse_sub(
     try:
         tree = parser.parse(text, start=start)
     except UnexpectedInput as err:
-        raise _translate(err, text, line_off, col_off, source) from None
+        raise translate(err, text, line_off, col_off, parser) from None
     _check_depth(tree, line_off, col_off)
     node = _Build(source, line_off, col_off, fast, found).build(tree)
     assert isinstance(node, a.Node)
@@ -230,7 +223,7 @@ def _check_depth(tree: Tree[Any], line_off: int, col_off: int) -> None:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             meta = node.meta
-            span = _shift(
+            span = shift(
                 a.Span(
                     getattr(meta, "line", 1),
                     getattr(meta, "column", 1),
@@ -240,7 +233,7 @@ def _check_depth(tree: Tree[Any], line_off: int, col_off: int) -> None:
                 line_off,
                 col_off,
             )
-            raise _Problem(
+            raise Problem(
                 "too-deep",
                 f"表达式嵌套过深（上限 {MAX_DEPTH} 层）：请用 let 拆分",
                 f"expression nested too deeply (limit {MAX_DEPTH}); split it with let",
@@ -251,185 +244,10 @@ def _check_depth(tree: Tree[Any], line_off: int, col_off: int) -> None:
                 stack.append((child, depth + 1))
 
 
-def _shift(span: a.Span, line_off: int, col_off: int) -> a.Span:
-    if not line_off and not col_off:
-        return span
-    return a.Span(
-        span.line + line_off,
-        span.column + (col_off if span.line == 1 else 0),
-        span.end_line + line_off,
-        span.end_column + (col_off if span.end_line == 1 else 0),
-    )
-
-
-# ---- syntax error translation -------------------------------------------------------------------
-
-_WORDS = {
-    "NAME": ("名称", "a name"),
-    "QNAME": ("名称", "a name"),
-    "NUMBER": ("数字", "a number"),
-    "STRING": ("字符串", "a string"),
-    "CMP": ("比较运算符", "a comparison operator"),
-    "ROW": ("表格行", "a table row"),
-    "$END": ("文件结尾", "end of input"),
-}
-
-_CJK_PUNCT_EN = {
-    "。": ".",
-    "、": ",",
-    "【": "[",
-    "】": "]",
-    "《": "<",
-    "》": ">",
-    "—": "-",
-    "…": "...",
-    "·": ".",
-}
-
-
-def _expected_words(parser: Lark, expected: set[str]) -> tuple[str, str]:
-    zh: list[str] = []
-    en: list[str] = []
-    for name in sorted(expected):
-        if name in _WORDS:
-            w_zh, w_en = _WORDS[name]
-        else:
-            try:
-                term = parser.get_terminal(name)
-            except KeyError:  # pragma: no cover - lark internals
-                continue
-            value = term.pattern.value if term.pattern.type == "str" else name.lower()
-            w_zh = w_en = f"`{value}`"
-        if w_zh not in zh:
-            zh.append(w_zh)
-        if w_en not in en:
-            en.append(w_en)
-    if len(zh) > 10:
-        zh = [*zh[:10], "…"]
-        en = [*en[:10], "…"]
-    return "、".join(zh), ", ".join(en)
-
-
-def _line_of(text: str, line: int) -> str:
-    lines = text.split("\n")
-    return lines[line - 1] if 1 <= line <= len(lines) else ""
-
-
-def _translate(err: UnexpectedInput, text: str, line_off: int, col_off: int, source: Source) -> _Problem:
-    parser = build_parser()
-    if isinstance(err, UnexpectedCharacters):
-        span = _shift(a.Span(err.line, err.column, err.line, err.column + 1), line_off, col_off)
-        pos = err.pos_in_stream or 0
-        ch = text[pos] if pos < len(text) else ""
-        if ch in "\"'“‘":
-            return _Problem(
-                "unterminated-string",
-                "字符串没有结束引号（字符串不能跨行）",
-                "unterminated string (strings are single-line)",
-                span,
-            )
-        if ch and ord(ch) > 127 and unicodedata.category(ch)[0] in "PS":
-            ascii_ = _CJK_PUNCT_EN.get(ch)
-            tip_zh = f"，是否应为「{ascii_}」" if ascii_ else ""
-            tip_en = f"; did you mean '{ascii_}'" if ascii_ else ""
-            return _Problem(
-                "full-width-char",
-                f"这里不能用中文标点「{ch}」{tip_zh}？请切换到英文输入法",
-                f"Chinese punctuation {ch!r} is not allowed here{tip_en}? switch the input method to English",
-                span,
-            )
-        return _Problem(
-            "unexpected-character",
-            f"无法识别的字符「{ch}」",
-            f"unexpected character {ch!r}",
-            span,
-        )
-    if isinstance(err, UnexpectedToken) and err.token.type != "$END":
-        tok: Token = err.token
-        span = _shift(
-            a.Span(tok.line or 1, tok.column or 1, tok.end_line or 1, tok.end_column or 2), line_off, col_off
-        )
-        expected: set[str] = set(err.accepts or err.expected)
-        exp_zh, exp_en = _expected_words(parser, expected)
-        value = str(tok.value)
-        line_text = _line_of(text, tok.line or 1)
-        for word in re.findall(r"[^\W\d]\w*", line_text):
-            kw = glued_keyword(word)
-            if kw is not None and not word.isascii():
-                at = line_text.find(word)
-                line_no = (tok.line or 1) + line_off
-                col = at + 1 + (col_off if tok.line == 1 else 0)
-                span = a.Span(line_no, col, line_no, col + len(word))
-                return _Problem(
-                    "keyword-glued",
-                    f"关键字「{kw}」与中文连在一起（「{word}」被读成一个名称）：请在「{kw}」前后加空格",
-                    f"keyword '{kw}' is glued to Chinese text ('{word}' reads as one name): "
-                    f"put spaces around '{kw}'",
-                    span,
-                )
-        prev = text[: tok.start_pos].rstrip() if tok.start_pos is not None else ""
-        if tok.type == "EQUAL" and prev and (prev[-1].isalnum() or prev[-1] in ")]\"'”’`_%"):
-            return _Problem(
-                "assign-not-compare",
-                "「=」不是比较运算符：比较相等请用「==」",
-                "'=' is not a comparison: use '==' to compare",
-                span,
-            )
-        if tok.type in ("NAME", "QNAME") and tok.start_pos is not None:
-            before = text[: tok.start_pos]
-            if re.search(r"\d[\d_]*(\.\d[\d_]*)?[%万亿]?$", before):
-                return _Problem(
-                    "unit-after-number",
-                    f"数字后不能跟单位「{value}」：单位不是数字的一部分，请删去"
-                    "（金额写作 250万 而不是 250万元）",
-                    f"a unit ({value!r}) cannot follow a number: units are not part of numbers "
-                    "(write 250万, not 250万元)",
-                    span,
-                )
-        if tok.type == "COALESCE" or (
-            tok.type in ("PLUS", "MINUS", "STAR", "SLASH", "CMP")
-            and "??" in line_text[: (tok.column or 1) - 1]
-        ):
-            return _Problem(
-                "coalesce-needs-parens",
-                "「??」两边只能是名称、路径、调用、字面量或括号表达式："
-                "请加括号，如 (i.score ?? 0) * i.weight",
-                "'??' takes a name, path, call, literal or parenthesised expression on each side: "
-                "add parentheses, e.g. (i.score ?? 0) * i.weight",
-                span,
-            )
-        if value in KEYWORDS and ("NAME" in expected or "QNAME" in expected):
-            return _Problem(
-                "keyword-as-name",
-                f"「{value}」是关键字，不能用作名称：如确需此名，请写作 `{value}`",
-                f"'{value}' is a keyword and cannot be a name; write `{value}` in backticks if you need it",
-                span,
-            )
-        return _Problem(
-            "unexpected-token",
-            f"此处不应出现「{value}」" + (f"，应为：{exp_zh}" if exp_zh else ""),
-            f"unexpected {value!r}" + (f"; expected {exp_en}" if exp_en else ""),
-            span,
-        )
-    lines = text.split("\n")
-    last = len(lines)
-    col = len(lines[-1]) + 1
-    expected_end: set[str] = set(getattr(err, "expected", None) or ())
-    exp_zh, exp_en = _expected_words(parser, expected_end)
-    tail_zh = f"，应为：{exp_zh}" if exp_zh else ""
-    tail_en = f"; expected {exp_en}" if exp_en else ""
-    return _Problem(
-        "unexpected-end",
-        f"规则文本意外结束{tail_zh}",
-        f"unexpected end of input{tail_en}",
-        _shift(a.Span(last, col, last, col + 1), line_off, col_off),
-    )
-
-
 def _forbid_placeholder(node: a.Node) -> None:
     for sub in a.walk(node):
         if isinstance(sub, a.Placeholder):
-            raise _Problem(
+            raise Problem(
                 "placeholder-outside-table",
                 "「?」只能用在决策表的输入单元格中",
                 "'?' may only be used in a decision-table input cell",
@@ -488,11 +306,11 @@ class _Build:
         return rule(self, self._sp(tree.meta), children)
 
     def _sp(self, meta: Any) -> a.Span:
-        return _shift(_meta_span(meta), self._line_off, self._col_off)
+        return shift(_meta_span(meta), self._line_off, self._col_off)
 
     def _tsp(self, tok: Token | Tok) -> a.Span:
         if self._line_off or self._col_off:
-            return _shift(_tok_span(tok), self._line_off, self._col_off)
+            return shift(_tok_span(tok), self._line_off, self._col_off)
         return a.Span(tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
 
     def _string(self, tok: Token | Tok) -> str:
@@ -501,7 +319,7 @@ class _Build:
         except LexError as err:
             line = (tok.line or 1) + self._line_off
             col = (tok.column or 1) + err.offset + (self._col_off if tok.line == 1 else 0)
-            raise _Problem(
+            raise Problem(
                 err.code, err.message, err.message_en, a.Span(line, col, line, col + err.length)
             ) from None
 
@@ -578,7 +396,7 @@ class _Build:
     def severity_clause(self, sp: a.Span, children: list[Any]) -> str:
         name: str = children[0][0]
         if name not in ("error", "warning", "info"):
-            raise _Problem(
+            raise Problem(
                 "bad-severity",
                 f"未知的严重程度「{name}」：应为 error、warning 或 info",
                 f"unknown severity {name!r}: expected error, warning or info",
@@ -593,7 +411,7 @@ class _Build:
         except LexError as err:
             line = (tok.line or 1) + self._line_off
             col = (tok.column or 1) + err.offset + (self._col_off if tok.line == 1 else 0)
-            raise _Problem(
+            raise Problem(
                 err.code, err.message, err.message_en, a.Span(line, col, line, col + err.length)
             ) from None
         parts: list[str | a.Expr] = []
@@ -629,7 +447,7 @@ class _Build:
     def table_decl(self, sp: a.Span, children: list[Any]) -> a.Table:
         name, params, policy, *rows = children
         if policy[0] not in ("first", "unique", "collect", "sum"):
-            raise _Problem(
+            raise Problem(
                 "bad-hit-policy",
                 f"未知的命中策略「{policy[0]}」：应为 first、unique、collect 或 sum",
                 f"unknown hit policy {policy[0]!r}: expected first, unique, collect or sum",
@@ -640,10 +458,10 @@ class _Build:
 
     def _row_problem(
         self, tok: Token | Tok, offset: int, length: int, code: str, zh: str, en: str
-    ) -> _Problem:
+    ) -> Problem:
         line = (tok.line or 1) + self._line_off
         col = (tok.column or 1) + offset
-        return _Problem(code, zh, en, a.Span(line, col, line, col + max(length, 1)))
+        return Problem(code, zh, en, a.Span(line, col, line, col + max(length, 1)))
 
     def _table_rows(
         self, params: tuple[a.Param, ...], rows: list[Token | Tok]
@@ -826,7 +644,7 @@ class _Build:
         operands = tuple(children[0::2])
         ops = tuple(_CANON_OP[t.value] for t in children[1::2])
         if len(ops) > 1 and not (set(ops) <= {"<", "<="} or set(ops) <= {">", ">="}):
-            raise _Problem(
+            raise Problem(
                 "bad-chain",
                 "比较链只能连续使用 < 和 <=，或连续使用 > 和 >=（如 0 <= x <= 1）；其他情况请用 and 连接",
                 "a comparison chain is a run of < / <= or of > / >= (0 <= x <= 1); join others with 'and'",
@@ -911,7 +729,7 @@ class _Build:
         tok: Token | Tok = children[0]
         text = _name_text(tok)
         if tok.type == "NAME" and text in KEYWORDS:
-            raise _Problem(
+            raise Problem(
                 "keyword-as-name",
                 f"「{text}」是关键字，不能用作名称：如确需此名，请写作 `{text}`",
                 f"'{text}' is a keyword and cannot be a name; write `{text}` in backticks if you need it",
