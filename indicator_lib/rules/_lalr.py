@@ -96,8 +96,7 @@ class FastParser:
                         skip.add(term.name)
         kept = [t for t in terminals if t.name not in skip]
         self._regex = re.compile(
-            "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kept) + r"|(?P<_ERROR>.)",
-            re.DOTALL,
+            "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in kept) + r"|(?P<_ERROR>[\s\S])"
         )
         self._ignore = frozenset(ignore)
         self._embedded = embedded
@@ -187,6 +186,8 @@ class FastParser:
             words = embedded.get(kind)
             kw = words.get(value) if words else None
             append(make(Tok, (kind, value, line, column, line, column + len(value), kw)))
+        if line != text.count("\n") + 1:  # a token spanning lines: lark's positions, not ours
+            raise Fallback
         return out
 
     def parse(self, text: str, start: str, builder: Any, line_off: int, col_off: int, max_depth: int) -> Any:
