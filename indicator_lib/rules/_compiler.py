@@ -739,7 +739,9 @@ class _Gen:
             parts = [
                 self.const(p) if isinstance(p, str) else self._rendered(p, scope) for p in c.message.parts
             ]
-            text = f"''.join(({', '.join(parts)},))" if len(parts) > 1 else parts[0] if parts else "''"
+            # The parts (texts and numbers) are kept and joined on first read (message_text).
+            literal = len(c.message.parts) == 1 and isinstance(c.message.parts[0], str)
+            text = parts[0] if literal else f"({', '.join(parts)},)" if parts else "''"
             severity = self.const(c.severity or "error")
             self.emit(f"findings.append(_RawFinding({decl}, {path}, {severity}, {text}, '', v, False))")
             self.ind -= 1
@@ -794,7 +796,7 @@ class _Gen:
         self.emit("")
 
     def _rendered(self, e: a.Expr, scope: dict[str, str]) -> str:
-        """Emit ``e`` and return code rendering its value for a message, exactly as ``render`` does.
+        """Emit ``e`` and return code giving a message part: its value rendered, or a number as is.
 
         The expected type's case comes first; the value's type is checked, not trusted (a host
         function may return something other than it declares).
@@ -805,7 +807,7 @@ class _Gen:
         if kind is TEXT:
             self.emit(f"{t} = {x} if type({x}) is str else _render({x})")
         elif kind is NUMBER:
-            self.emit(f"{t} = _render_number({x}) if type({x}) is _Decimal else _render({x})")
+            self.emit(f"{t} = {x} if type({x}) is _Decimal else _render({x})")
         else:
             self.emit(f"{t} = _render({x})")
         return t

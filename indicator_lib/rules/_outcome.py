@@ -3,7 +3,8 @@
 Decides: what a score line, a finding and a grade are, independently of the backend, so that the
 interpreter and the compiler can be compared field by field: a capped score value (``max`` caps,
 nothing floors), a null score counted as 0 with a ``warning`` finding, a null check condition giving
-a ``warning`` «无法判断», and the default messages when a check has none.
+a ``warning`` «无法判断», and the default messages when a check has none. A failing check's message
+may be kept as its parts (text and numbers) and joined by :func:`message_text` when first read.
 """
 
 from __future__ import annotations
@@ -13,9 +14,18 @@ from decimal import Decimal
 from typing import Any
 
 from indicator_lib.rules import ast as a
-from indicator_lib.rules._values import compare, render
+from indicator_lib.rules._values import compare, render, render_number
 
-__all__ = ["NO_ITEM", "RawFinding", "RawResult", "RawScore", "band_label", "check_finding", "null_score"]
+__all__ = [
+    "NO_ITEM",
+    "RawFinding",
+    "RawResult",
+    "RawScore",
+    "band_label",
+    "check_finding",
+    "message_text",
+    "null_score",
+]
 
 NO_ITEM: Any = object()
 
@@ -39,7 +49,7 @@ class RawFinding:
     decl: a.Check | a.Score
     path: str
     severity: str
-    message: str
+    message: str | tuple[str | Decimal, ...]
     message_en: str
     item: Any = NO_ITEM
     cond: Any = None
@@ -54,6 +64,17 @@ class RawResult:
     grade: str | None = None
     findings: list[RawFinding] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+
+
+def message_text(message: str | tuple[str | Decimal, ...]) -> str:
+    """Return a finding's message text: a text as is, parts joined (numbers rendered plainly).
+
+    The parts are texts (literal pieces and rendered values) and numbers, all immutable, so joining
+    them later gives the text that joining them at evaluation would have.
+    """
+    if type(message) is str:
+        return message
+    return "".join(p if type(p) is str else render_number(p) for p in message)  # type: ignore[arg-type]
 
 
 def label_of(decl: a.Score | a.Check) -> str:

@@ -30,7 +30,7 @@ from indicator_lib.rules._compiler import CompiledProgram, compile_program
 from indicator_lib.rules._explain import Explainer
 from indicator_lib.rules._interpreter import Interpreter
 from indicator_lib.rules._lexer import KEYWORDS
-from indicator_lib.rules._outcome import RawResult, label_of
+from indicator_lib.rules._outcome import RawResult, label_of, message_text
 from indicator_lib.rules._parser import parse
 from indicator_lib.rules._source import Source, diagnostic
 from indicator_lib.rules._types import TypeRegistry
@@ -515,7 +515,7 @@ class Ruleset:
                         "rule": f.decl.name,
                         "label": label_of(f.decl),
                         "severity": f.severity,
-                        "message": f.message,
+                        "message": message_text(f.message),
                         "message_en": f.message_en,
                         "path": f.path,
                         "explanation": text,

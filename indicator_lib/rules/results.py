@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from indicator_lib.findings import Finding
-from indicator_lib.rules._outcome import RawResult
+from indicator_lib.rules._outcome import RawResult, message_text
 from indicator_lib.rules._values import render
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ def _build(result: RuleResult) -> None:
                 "rule": rule,
                 "label": label,
                 "severity": severity,
-                "message": message,
+                "message": message_text(message),
                 "message_en": message_en,
                 "path": path,
                 "explanation": "",
