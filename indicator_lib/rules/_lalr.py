@@ -64,6 +64,7 @@ _Desc = tuple[int, str, int, Any, Builder | None]
 _PASS = 0  # ``?rule`` with one child and nothing filtered: the value and its extent stay
 _SPLICE = 1  # ``_rule``: a list of children spliced into the parent
 _NODE = 2  # a node built by the builder (or passed through by ``?rule`` when one child is left)
+_ONE = 3  # a node built by the builder from the one symbol of its expansion (``name: NAME``)
 
 
 def _sort_key(term: Any) -> tuple[int, int, int, str]:
@@ -145,6 +146,8 @@ class FastParser:
         simple = not trailing and all(not e and not n for _, e, n in include)
         if expand1 and size == 1 and simple and len(include) == 1:
             return (size, origin, _PASS, None, None)
+        if size == 1 and simple and len(include) == 1 and not expand1 and not origin.startswith("_"):
+            return (size, origin, _ONE, None, rules[name])
         plan = (tuple(i for i, _, _ in include) if simple else tuple(include), simple, trailing, expand1)
         if origin.startswith("_"):
             return (size, origin, _SPLICE, plan, None)
@@ -237,6 +240,29 @@ class FastParser:
                     if top is None:
                         top = chains[key] = self._chain(st[-2], st[-1], typ)
                     st[-1] = top
+                    if top == end_state and tok is _END:
+                        return vals[-1]
+                    continue
+                if kind == _ONE:  # replace the top in place; the extent stays
+                    lo = los[-1]
+                    hi = his[-1]
+                    if lo is None or hi is None:
+                        span = NOWHERE
+                    elif shifted:
+                        span = Span(
+                            lo.line + line_off,
+                            lo.column + (col_off if lo.line == 1 else 0),
+                            hi.end_line + line_off,
+                            hi.end_column + (col_off if hi.end_line == 1 else 0),
+                        )
+                    else:
+                        span = Span(lo.line, lo.column, hi.end_line, hi.end_column)
+                    vals[-1] = build(builder, span, [vals[-1]])
+                    height = hs[-1] + 1
+                    if height > max_depth:
+                        raise Fallback
+                    hs[-1] = height
+                    top = st[-1] = states[st[-2]][origin][1]
                     if top == end_state and tok is _END:
                         return vals[-1]
                     continue

@@ -308,11 +308,6 @@ class _Build:
     def _sp(self, meta: Any) -> a.Span:
         return shift(_meta_span(meta), self._line_off, self._col_off)
 
-    def _tsp(self, tok: Token | Tok) -> a.Span:
-        if self._line_off or self._col_off:
-            return shift(_tok_span(tok), self._line_off, self._col_off)
-        return a.Span(tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
-
     def _string(self, tok: Token | Tok) -> str:
         try:
             return decode_string(str(tok.value))
@@ -733,9 +728,9 @@ class _Build:
                 "keyword-as-name",
                 f"「{text}」是关键字，不能用作名称：如确需此名，请写作 `{text}`",
                 f"'{text}' is a keyword and cannot be a name; write `{text}` in backticks if you need it",
-                self._tsp(tok),
+                sp,
             )
-        return (text, self._tsp(tok))
+        return (text, sp)  # the span of its one token
 
     def field_name(self, sp: a.Span, children: list[Any]) -> str:
         return _name_text(children[0])
