@@ -264,10 +264,6 @@ def _meta_span(meta: Any) -> a.Span:
     return a.Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
-def _tok_span(tok: Token | Tok) -> a.Span:
-    return a.Span(tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
-
-
 def _name_text(tok: Token | Tok) -> str:
     text = str(tok.value)
     if tok.type == "QNAME":
