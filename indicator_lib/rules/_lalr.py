@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from indicator_lib.rules.ast import NOWHERE, Span
 
 if TYPE_CHECKING:
     from lark import Lark
 
-__all__ = ["Fallback", "FastParser", "Tok"]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+__all__ = ["Fallback", "FastParser", "Tok", "spanless"]
 
 
 class Fallback(Exception):
@@ -51,14 +53,47 @@ class Tok(NamedTuple):
     kw: str | None  # the keyword terminal this word is when the parser state accepts it
 
 
+def spanless(method: _F) -> _F:
+    """Mark a builder method that ignores its span: the driver passes ``NOWHERE`` instead of one."""
+    method.spanless = True  # type: ignore[attr-defined]
+    return method
+
+
+def _span_maker() -> Callable[[int, int, int, int], Span]:
+    """Return a constructor of :class:`Span` that skips the frozen dataclass ``__init__`` (2x faster).
+
+    It fills the four slots through their descriptors, as the dataclass's own ``__init__`` does
+    through ``object.__setattr__``; the result is an ordinary, equal, immutable ``Span``.
+    """
+    new = object.__new__
+    slots = vars(Span)
+    set_line = slots["line"].__set__
+    set_column = slots["column"].__set__
+    set_end_line = slots["end_line"].__set__
+    set_end_column = slots["end_column"].__set__
+
+    def make(line: int, column: int, end_line: int, end_column: int) -> Span:
+        span: Span = new(Span)
+        set_line(span, line)
+        set_column(span, column)
+        set_end_line(span, end_line)
+        set_end_column(span, end_column)
+        return span
+
+    return make
+
+
+_new_span = _span_maker()
+
 # builds a Tok from a tuple in C (no Python-level __new__)
 _make: Any = tuple.__new__
 
 _END = Tok("$END", "", 0, 0, 0, 0, None)
 
 Builder = Callable[[Any, Span, list[Any]], Any]
-# size of the expansion, the rule's origin, kind, how children are picked, the builder function
-_Desc = tuple[int, str, int, Any, Builder | None]
+# size of the expansion, the rule's origin, kind, how children are picked, the builder function,
+# whether the builder ignores the span
+_Desc = tuple[int, str, int, Any, Builder | None, bool]
 
 # reduction kinds
 _PASS = 0  # ``?rule`` with one child and nothing filtered: the value and its extent stay
@@ -145,16 +180,17 @@ class FastParser:
         name = str(rule.alias or origin)
         simple = not trailing and all(not e and not n for _, e, n in include)
         if expand1 and size == 1 and simple and len(include) == 1:
-            return (size, origin, _PASS, None, None)
+            return (size, origin, _PASS, None, None, True)
         if size == 1 and simple and len(include) == 1 and not expand1 and not origin.startswith("_"):
-            return (size, origin, _ONE, None, rules[name])
+            build = rules[name]
+            return (size, origin, _ONE, None, build, getattr(build, "spanless", False))
         plan = (tuple(i for i, _, _ in include) if simple else tuple(include), simple, trailing, expand1)
         if origin.startswith("_"):
-            return (size, origin, _SPLICE, plan, None)
+            return (size, origin, _SPLICE, plan, None, True)
         builder = rules.get(name)
         if builder is None and not (expand1 and simple and len(include) == 1):  # pragma: no cover
             raise ValueError(f"no builder for rule {name!r}")
-        return (size, origin, _NODE, plan, builder)
+        return (size, origin, _NODE, plan, builder, getattr(builder, "spanless", False))
 
     def _chain(self, below: int, top: int, typ: str) -> int:
         """Return the state after the pass-through reductions ``typ`` triggers on top of ``below``."""
@@ -210,6 +246,7 @@ class FastParser:
         his: list[Tok | None] = []
         hs: list[int] = []
         shifted = bool(line_off or col_off)
+        new_span = _new_span
         st_push, vals_push, los_push, his_push, hs_push = (
             st.append,
             vals.append,
@@ -233,7 +270,7 @@ class FastParser:
                     his_push(tok)
                     hs_push(0)
                     break
-                size, origin, kind, plan, build = act[1]
+                size, origin, kind, plan, build, nospan = act[1]
                 if kind == _PASS:
                     key = (st[-2], st[-1], typ)
                     top = chains.get(key)
@@ -246,17 +283,17 @@ class FastParser:
                 if kind == _ONE:  # replace the top in place; the extent stays
                     lo = los[-1]
                     hi = his[-1]
-                    if lo is None or hi is None:
+                    if nospan or lo is None or hi is None:
                         span = NOWHERE
                     elif shifted:
-                        span = Span(
+                        span = new_span(
                             lo.line + line_off,
                             lo.column + (col_off if lo.line == 1 else 0),
                             hi.end_line + line_off,
                             hi.end_column + (col_off if hi.end_line == 1 else 0),
                         )
                     else:
-                        span = Span(lo.line, lo.column, hi.end_line, hi.end_column)
+                        span = new_span(lo.line, lo.column, hi.end_line, hi.end_column)
                     vals[-1] = build(builder, span, [vals[-1]])
                     height = hs[-1] + 1
                     if height > max_depth:
@@ -300,17 +337,17 @@ class FastParser:
                 elif expand1 and len(children) == 1:
                     value = children[0]
                 else:
-                    if lo is None or hi is None:
+                    if nospan or lo is None or hi is None:
                         span = NOWHERE
                     elif shifted:
-                        span = Span(
+                        span = new_span(
                             lo.line + line_off,
                             lo.column + (col_off if lo.line == 1 else 0),
                             hi.end_line + line_off,
                             hi.end_column + (col_off if hi.end_line == 1 else 0),
                         )
                     else:
-                        span = Span(lo.line, lo.column, hi.end_line, hi.end_column)
+                        span = new_span(lo.line, lo.column, hi.end_line, hi.end_column)
                     value = build(builder, span, children)
                     height += 1
                     if height > max_depth:

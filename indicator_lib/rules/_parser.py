@@ -27,7 +27,7 @@ from lark.exceptions import UnexpectedInput
 from indicator_lib._resources import read_grammar
 from indicator_lib.errors import RuleSyntaxError
 from indicator_lib.rules import ast as a
-from indicator_lib.rules._lalr import Fallback, FastParser, Tok
+from indicator_lib.rules._lalr import Fallback, FastParser, Tok, spanless
 from indicator_lib.rules._lexer import (
     KEYWORDS,
     MAX_SOURCE_CHARS,
@@ -323,6 +323,7 @@ class _Build:
         name_tok, version = children
         return a.RulesetDecl(self._string(name_tok), version, sp)
 
+    @spanless
     def version_clause(self, sp: a.Span, children: list[Any]) -> str:
         return self._string(children[0])
 
@@ -341,6 +342,7 @@ class _Build:
     def def_decl(self, sp: a.Span, children: list[Any]) -> a.Def:
         return a.Def(children[0][0], children[1], children[2], sp)
 
+    @spanless
     def params(self, sp: a.Span, children: list[Any]) -> tuple[a.Param, ...]:
         return tuple(c for c in children if c is not None)
 
@@ -357,6 +359,7 @@ class _Build:
                 parts.append(child)
         return a.TypeRef(tuple(parts), arg, sp)
 
+    @spanless
     def type_arg(self, sp: a.Span, children: list[Any]) -> a.TypeRef:
         ref = children[0]
         assert isinstance(ref, a.TypeRef)
@@ -370,6 +373,7 @@ class _Build:
         name, label, loop, severity, cond, message = children
         return a.Check(name[0], label, loop, severity, cond, message, sp)
 
+    @spanless
     def label(self, sp: a.Span, children: list[Any]) -> str:
         return self._string(children[0])
 
@@ -377,6 +381,7 @@ class _Build:
         name, iterable, cond = children
         return a.Loop(name[0], iterable, cond, sp)
 
+    @spanless
     def where_clause(self, sp: a.Span, children: list[Any]) -> a.Expr:
         expr = children[0]
         assert isinstance(expr, a.Expr)
@@ -384,6 +389,7 @@ class _Build:
 
     max_clause = where_clause
 
+    @spanless
     def severity_clause(self, sp: a.Span, children: list[Any]) -> str:
         name: str = children[0][0]
         if name not in ("error", "warning", "info"):
@@ -425,6 +431,7 @@ class _Build:
         else_label = children[-1]
         return a.Grade(path, bands, else_label, sp)
 
+    @spanless
     def path(self, sp: a.Span, children: list[Any]) -> tuple[str, ...]:
         return (children[0][0], *children[1:])
 
@@ -432,6 +439,7 @@ class _Build:
         op_tok, value, label_tok = children
         return a.Band(_CANON_OP[op_tok.value], value, self._string(label_tok), sp)
 
+    @spanless
     def else_band(self, sp: a.Span, children: list[Any]) -> str:
         return self._string(children[0])
 
@@ -619,6 +627,7 @@ class _Build:
     def when_expr(self, sp: a.Span, children: list[Any]) -> a.When:
         return a.When(tuple(children[:-1]), children[-1], sp)
 
+    @spanless
     def when_branch(self, sp: a.Span, children: list[Any]) -> tuple[a.Expr, a.Expr]:
         return (children[0], children[1])
 
@@ -705,11 +714,13 @@ class _Build:
         func, elem, var, iterable, cond = children
         return a.Agg(func, elem, var[0], iterable, cond, sp)
 
+    @spanless
     def agg_filter(self, sp: a.Span, children: list[Any]) -> a.Expr:
         expr = children[-1]
         assert isinstance(expr, a.Expr)
         return expr
 
+    @spanless
     def func_name(self, sp: a.Span, children: list[Any]) -> str:
         return _name_text(children[0])
 
@@ -728,6 +739,7 @@ class _Build:
             )
         return (text, sp)  # the span of its one token
 
+    @spanless
     def field_name(self, sp: a.Span, children: list[Any]) -> str:
         return _name_text(children[0])
 
