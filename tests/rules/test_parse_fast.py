@@ -8,6 +8,8 @@ Hypothesis-generated programs and token soups. Spans are compared too (they take
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import re
 from pathlib import Path
 from typing import Any
 
@@ -226,3 +228,11 @@ def test_token_soup_parses_or_fails_identically(words: list[str], gaps: list[str
     text = "let x = " + "".join(pieces) + "\n"
     assert_same_module(text)
     assert outcome(fast_expr, "".join(pieces)) == outcome(reference_expr, "".join(pieces))
+
+
+def test_spanless_builder_methods_never_read_their_span() -> None:
+    marked = [fn for fn in _parser._RULES.values() if getattr(fn, "spanless", False)]
+    assert len(marked) >= 10
+    for fn in marked:
+        body = inspect.getsource(fn).split(")", 1)[1]  # after the signature's parameter list
+        assert re.search(r"\bsp\b", body) is None, fn.__name__
