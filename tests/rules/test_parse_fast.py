@@ -236,3 +236,25 @@ def test_spanless_builder_methods_never_read_their_span() -> None:
     for fn in marked:
         body = inspect.getsource(fn).split(")", 1)[1]  # after the signature's parameter list
         assert re.search(r"\bsp\b", body) is None, fn.__name__
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda n: " + ".join(["1"] * n),
+        lambda n: "(1 + " * n + "x" + ")" * n,
+        lambda n: "-" * n + "x",
+        lambda n: "not " * n + "true",
+        lambda n: "x" + ".f" * n,
+        lambda n: "f(" * n + "1" + ")" * n,
+        lambda n: "[" * n + "1" + "]" * n,
+    ],
+    ids=["sum", "parens", "minus", "not", "fields", "calls", "lists"],
+)
+def test_depth_limit_boundary_is_the_same(shape: Any) -> None:
+    kinds = []
+    for n in range(20, 110):
+        kind, _ = assert_same_module(f"let x = {shape(n)}\n")
+        kinds.append(kind)
+    assert kinds[0] == "ok"
+    assert kinds[-1] == "error"
