@@ -37,6 +37,7 @@ from indicator_lib.rules._outcome import (
     RawResult,
     RawScore,
     check_finding,
+    label_of,
     null_score,
 )
 from indicator_lib.rules._paths import PathFinder, static_path
@@ -708,7 +709,8 @@ class _Gen:
             self.emit(f"if value is not None and {cap} is not None and value > {cap}:")
             self.emit(f"    value = {cap}")
         self.emit(f"path = {self._path_code(s.loop, prefix)}")
-        self.emit(f"scores.append(_RawScore({decl}, path, value, {cap}, v, {value}))")
+        key = self.obj((s.name, label_of(s)))
+        self.emit(f"scores.append(({key}, path, value, {cap}, v, {value}, {decl}))")  # a RawScore
         self.emit("if value is None:")
         self.emit(f"    findings.append(_null_score({decl}, path, v))")
         self.emit("else:")
@@ -743,7 +745,9 @@ class _Gen:
             literal = len(c.message.parts) == 1 and isinstance(c.message.parts[0], str)
             text = parts[0] if literal else f"({', '.join(parts)},)" if parts else "''"
             severity = self.const(c.severity or "error")
-            self.emit(f"findings.append(_RawFinding({decl}, {path}, {severity}, {text}, '', v, False))")
+            key = self.obj((c.name, label_of(c)))
+            # a RawFinding
+            self.emit(f"findings.append(({key}, {severity}, {text}, '', {path}, v, False, {decl}))")
             self.ind -= 1
             self.emit("else:")
             self.emit(f"    findings.append(_check_finding({decl}, {path}, {cond}, None, v))")
@@ -1088,10 +1092,8 @@ def compile_program(program: Checked) -> CompiledProgram:
         "_cmp": compare,
         "_member": member,
         "_quantize": _quantize,
-        "_RawScore": RawScore,
         "_null_score": null_score,
         "_check_finding": check_finding,
-        "_RawFinding": RawFinding,
         "_render": render,
         "_render_number": render_number,
         "_path_of": _path_of,

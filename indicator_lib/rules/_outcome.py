@@ -30,29 +30,43 @@ __all__ = [
 NO_ITEM: Any = object()
 
 
-@dataclass(slots=True)
-class RawScore:
-    """One score line."""
+class RawScore(tuple[Any, ...]):
+    """One score line: ``(key, path, value, max, item, uncapped, decl)``, ``key`` = (ID, label).
 
-    decl: a.Score
-    path: str
-    value: Decimal | None
-    max: Decimal | None
-    item: Any = NO_ITEM
-    uncapped: Any = None
+    A plain tuple of that layout is one too (the generated code builds those: a tuple is cheaper to
+    make than an object, and a lazy result keeps its first four fields as they are).
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls, decl: a.Score, path: str, value: Any, max: Any, item: Any = NO_ITEM, uncapped: Any = None
+    ) -> RawScore:
+        return tuple.__new__(cls, ((decl.name, label_of(decl)), path, value, max, item, uncapped, decl))
 
 
-@dataclass(slots=True)
-class RawFinding:
-    """One finding: a failed check, an undecidable check, or a score that could not be computed."""
+class RawFinding(tuple[Any, ...]):
+    """One finding: ``(key, severity, message, message_en, path, item, cond, decl)``.
 
-    decl: a.Check | a.Score
-    path: str
-    severity: str
-    message: str | tuple[str | Decimal, ...]
-    message_en: str
-    item: Any = NO_ITEM
-    cond: Any = None
+    A failed check, an undecidable check, or a score that could not be computed; ``key`` = (ID,
+    label); ``message`` is a text or parts (:func:`message_text`). A plain tuple of that layout is one
+    too.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        decl: a.Check | a.Score,
+        path: str,
+        severity: str,
+        message: str | tuple[str | Decimal, ...],
+        message_en: str,
+        item: Any = NO_ITEM,
+        cond: Any = None,
+    ) -> RawFinding:
+        key = (decl.name, label_of(decl))
+        return tuple.__new__(cls, (key, severity, message, message_en, path, item, cond, decl))
 
 
 @dataclass(slots=True)

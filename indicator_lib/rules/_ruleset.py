@@ -30,7 +30,7 @@ from indicator_lib.rules._compiler import CompiledProgram, compile_program
 from indicator_lib.rules._explain import Explainer
 from indicator_lib.rules._interpreter import Interpreter
 from indicator_lib.rules._lexer import KEYWORDS
-from indicator_lib.rules._outcome import RawResult, label_of, message_text
+from indicator_lib.rules._outcome import RawResult, message_text
 from indicator_lib.rules._parser import parse
 from indicator_lib.rules._source import Source, diagnostic
 from indicator_lib.rules._types import TypeRegistry
@@ -481,43 +481,43 @@ class Ruleset:
     def _explained(self, raw: RawResult, model: BaseModel) -> RuleResult:
         explainer = Explainer(self._interp, model, raw.total, raw.values)
         scores = []
-        for s in raw.scores:
-            env = explainer.scope(s.decl.loop, s.item)
-            text = explainer.explain(label_of(s.decl), s.decl.expr, env, s.value)
-            capped = s.max is not None and s.value is not None and s.value == s.max
-            if capped and isinstance(s.uncapped, Decimal) and s.max is not None and s.uncapped > s.max:
-                text += f"（超过上限，取 {s.max}）"
+        for (id_, label), path, value, max_, item, uncapped, sdecl in raw.scores:
+            env = explainer.scope(sdecl.loop, item)
+            text = explainer.explain(label, sdecl.expr, env, value)
+            capped = max_ is not None and value is not None and value == max_
+            if capped and isinstance(uncapped, Decimal) and max_ is not None and uncapped > max_:
+                text += f"（超过上限，取 {max_}）"
             scores.append(
                 _construct(
                     ScoreLine,
                     {
-                        "id": s.decl.name,
-                        "label": label_of(s.decl),
-                        "path": s.path,
-                        "value": s.value,
-                        "max": s.max,
+                        "id": id_,
+                        "label": label,
+                        "path": path,
+                        "value": value,
+                        "max": max_,
                         "explanation": text,
                     },
                 )
             )
         findings = []
         passed = True
-        for f in raw.findings:
-            env = explainer.scope(f.decl.loop, f.item)
-            expr = f.decl.cond if isinstance(f.decl, a.Check) else f.decl.expr
-            text = explainer.explain(label_of(f.decl), expr, env, f.cond)
-            if f.severity == "error":
+        for (rule, label), severity, message, message_en, path, item, cond, fdecl in raw.findings:
+            env = explainer.scope(fdecl.loop, item)
+            expr = fdecl.cond if isinstance(fdecl, a.Check) else fdecl.expr
+            text = explainer.explain(label, expr, env, cond)
+            if severity == "error":
                 passed = False
             findings.append(
                 _construct(
                     Finding,
                     {
-                        "rule": f.decl.name,
-                        "label": label_of(f.decl),
-                        "severity": f.severity,
-                        "message": message_text(f.message),
-                        "message_en": f.message_en,
-                        "path": f.path,
+                        "rule": rule,
+                        "label": label,
+                        "severity": severity,
+                        "message": message_text(message),
+                        "message_en": message_en,
+                        "path": path,
                         "explanation": text,
                     },
                 )

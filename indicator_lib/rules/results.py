@@ -14,6 +14,7 @@ prints the same.
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
@@ -151,6 +152,9 @@ class RuleResult(BaseModel):
 
 
 _RAW = "_raw_outcome"
+_SCORE_HEAD = itemgetter(slice(0, 4))  # (id, label), path, value, max
+_FINDING_HEAD = itemgetter(slice(0, 5))  # (rule, label), severity, message, message_en, path
+_SEVERITY = itemgetter(1)
 _LAZY_FIELDS = frozenset({"scores", "findings"})
 _SCORE_FIELDS = set(ScoreLine.model_fields)
 _FINDING_FIELDS = set(Finding.model_fields)
@@ -165,19 +169,10 @@ def lazy_result(ruleset: str, version: str | None, raw: RawResult) -> RuleResult
     not a field: pydantic serialises and compares fields only, and every path that reads all
     fields builds them first.
     """
-    passed = True
-    findings = []
-    for f in raw.findings:
-        if f.severity == "error":
-            passed = False
-        d = f.decl
-        findings.append(
-            (d.name, d.name if d.label is None else d.label, f.severity, f.message, f.message_en, f.path)
-        )
-    scores = []
-    for sc in raw.scores:
-        d = sc.decl
-        scores.append((d.name, d.name if d.label is None else d.label, sc.path, sc.value, sc.max))
+    findings = raw.findings
+    # C-level: the first fields of each record (a slice of a tuple is a plain tuple).
+    kept = (tuple(map(_SCORE_HEAD, raw.scores)), tuple(map(_FINDING_HEAD, findings)))
+    passed = "error" not in map(_SEVERITY, findings)
     result = object.__new__(RuleResult)
     object.__setattr__(
         result,
@@ -189,7 +184,7 @@ def lazy_result(ruleset: str, version: str | None, raw: RawResult) -> RuleResult
             "grade": raw.grade,
             "values": raw.values,
             "passed": passed,
-            _RAW: (tuple(scores), tuple(findings)),
+            _RAW: kept,
         },
     )
     object.__setattr__(result, "__pydantic_fields_set__", _RESULT_FIELDS)
@@ -215,7 +210,7 @@ def _build(result: RuleResult) -> None:
         return
     new, setattr_ = object.__new__, object.__setattr__
     scores = []
-    for id_, label, path, value, max_ in kept[0]:
+    for (id_, label), path, value, max_ in kept[0]:
         line = new(ScoreLine)
         setattr_(
             line,
@@ -227,7 +222,7 @@ def _build(result: RuleResult) -> None:
         setattr_(line, "__pydantic_private__", None)
         scores.append(line)
     findings = []
-    for rule, label, severity, message, message_en, path in kept[1]:
+    for (rule, label), severity, message, message_en, path in kept[1]:
         finding = new(Finding)
         setattr_(
             finding,
