@@ -247,6 +247,8 @@ class FastParser:
         hs: list[int] = []
         shifted = bool(line_off or col_off)
         new_span = _new_span
+        # what the lark path gives a node that covers no token: NOWHERE, shifted like any span
+        empty = Span(line_off, 0, line_off, 0) if shifted else NOWHERE
         st_push, vals_push, los_push, his_push, hs_push = (
             st.append,
             vals.append,
@@ -284,7 +286,7 @@ class FastParser:
                     lo = los[-1]
                     hi = his[-1]
                     if nospan or lo is None or hi is None:
-                        span = NOWHERE
+                        span = empty
                     elif shifted:
                         span = new_span(
                             lo.line + line_off,
@@ -338,7 +340,7 @@ class FastParser:
                     value = children[0]
                 else:
                     if nospan or lo is None or hi is None:
-                        span = NOWHERE
+                        span = empty
                     elif shifted:
                         span = new_span(
                             lo.line + line_off,
