@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -258,3 +259,11 @@ def test_depth_limit_boundary_is_the_same(shape: Any) -> None:
         kinds.append(kind)
     assert kinds[0] == "ok"
     assert kinds[-1] == "error"
+
+
+def test_threads_share_the_driver_safely() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "catalogs" / "rules").glob("*.rules"))]
+    want = [dump(_parser._parse_reference(t, "t.rules")) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda t: dump(fast_module(t, "t.rules")), texts * 3))
+    assert got == want * 3
