@@ -41,7 +41,7 @@ from indicator_lib.rules._outcome import (
     null_score,
 )
 from indicator_lib.rules._paths import PathFinder, static_path
-from indicator_lib.rules._types import DATE, NUMBER, TEXT, Type, base_of
+from indicator_lib.rules._types import DATE, NUMBER, TEXT, ListT, RecordT, Type, base_of
 from indicator_lib.rules._values import (
     CONTEXT,
     MAX_STEPS,
@@ -185,6 +185,10 @@ class _Gen:
         self.static = self.costs.worst() <= MAX_STEPS
         self.fn_memo: dict[int, str] = {}
         self.alive: set[str] = {"G[0]"}
+        # Atoms known never null: items of lists whose items cannot be null, fields that cannot be null
+        # of such values, def parameters that every call passes such values.
+        self.nonnull: set[str] = set()
+        self.param_nonnull: dict[str, list[bool]] = {}
         self.K: list[Any] = []
         self._kid: dict[tuple[str, str], int] = {}
         self.n = 0
@@ -197,6 +201,7 @@ class _Gen:
         self.size = 4 + len(p.lets)
         self.inlining: list[str] = []
         self.def_size: dict[str, int] = {}
+        self.def_agg: dict[str, bool] = {}
         self.memo_slot: dict[str, int] = {}
         self.needed: set[str] = set()
         self._paths: dict[str, str] = {}
@@ -223,10 +228,13 @@ class _Gen:
         self.K.append(v)
         return f"K[{len(self.K) - 1}]"
 
-    @staticmethod
-    def nullable(atom: str) -> bool:
-        """Return False for atoms that can never be null (constants, booleans)."""
-        return not (atom.startswith("K[") or atom in ("True", "False", "G[0]"))
+    def nullable(self, atom: str) -> bool:
+        """Return False for atoms that can never be null (constants, booleans, facts of the types)."""
+        return not (atom.startswith("K[") or atom in ("True", "False", "G[0]") or atom in self.nonnull)
+
+    def _items_nonnull(self, items: a.Expr) -> bool:
+        t = self.p.info.types.get(id(items))
+        return isinstance(t, ListT) and t.elem_nonnull
 
     def guard(self, atoms: list[str], extra: str = "") -> str:
         """``None if a is None or … else`` for the atoms that may be null (empty when none may)."""
@@ -314,6 +322,10 @@ class _Gen:
             if conv is not None:
                 read = f"{self.obj(conv)}({read})"
             self.emit(f"{t} = {self.guard([o])}{read}")
+            rec = self.p.info.types.get(id(e.obj))
+            f = rec.fields.get(e.name) if isinstance(rec, RecordT) else None
+            if f is not None and f.nonnull and not self.nullable(o):
+                self.nonnull.add(t)
         elif kind == "dict":
             self.emit(f"{t} = {self.guard([o])}{o}.get({self.const(e.name)})")
         else:
@@ -357,6 +369,9 @@ class _Gen:
         right = self.expr(e.right, scope)
         guard = self.guard([left, right])
         lt, rt = self.type_of(e.left), self.type_of(e.right)
+        plain = e.op == "*" or (e.op == "+" and lt == rt and lt in (NUMBER, TEXT))
+        if not guard and (plain or (e.op == "-" and lt is NUMBER and rt is NUMBER)):
+            self.nonnull.add(t)  # arithmetic on never-null values (not a division: ÷ 0 gives null)
         if e.op == "*":
             self.emit(f"{t} = {guard}{left} * {right}")
         elif e.op == "/":
@@ -421,9 +436,7 @@ class _Gen:
             and self.type_of(e.item) is TEXT
         ):
             values = self.const(frozenset(x.value for x in c.items if isinstance(x, a.String)), key="set")
-            self.emit(
-                f"{t} = None if {item} is None else ({item} {'not in' if e.negated else 'in'} {values})"
-            )
+            self.emit(f"{t} = {self.guard([item])}({item} {'not in' if e.negated else 'in'} {values})")
             return t
         container = self.expr(c, scope)
         self.emit(f"{t} = _member({item}, {container})")
@@ -491,6 +504,8 @@ class _Gen:
         var = self.tmp()
         inner = dict(scope)
         inner[e.var] = var
+        if self._items_nonnull(e.iterable):
+            self.nonnull.add(var)
         self.emit(f"if {items} is None:")
         self.emit(f"    {t} = None")
         self.emit("else:")
@@ -584,6 +599,7 @@ class _Gen:
                 return
             if kind == "def":
                 self.needed.add(e.func)
+                self._record_args(e.func, args)
             fn = self.def_fn[e.func] if kind == "def" else self.table_fn[e.func]
             self.emit(f"{t} = {fn}({', '.join(['G', *args])})")
 
@@ -596,6 +612,7 @@ class _Gen:
         slot = self.memo_slot[name]
         key = f"id({args[0]})" if len(args) == 1 else f"({', '.join(f'id({x})' for x in args)})"
         self.needed.add(name)
+        self._record_args(name, args)
         call = f"{self.def_fn[name]}({', '.join(['G', *args])})"
         if self.static:
             alive = all(x.startswith("K[") or x in self.alive for x in args)
@@ -633,12 +650,30 @@ class _Gen:
         self.emit(f"        if G[2] > {MAX_STEPS}:")
         self.emit("            raise _step_limit()")
 
+    def _record_args(self, name: str, args: list[str]) -> None:
+        """Note which arguments of a call to ``name``'s function are never null (all calls must agree)."""
+        mask = [not self.nullable(x) for x in args]
+        seen = self.param_nonnull.get(name)
+        self.param_nonnull[name] = (
+            mask if seen is None else [x and y for x, y in zip(seen, mask, strict=True)]
+        )
+
     def _may_fail(self, e: a.Call) -> bool:
         """Return True if evaluating ``e`` can raise a failure this call must be blamed for."""
         kind = self.p.info.call_kind[id(e)]
+        if kind == "def" and self.static:
+            # Every call in the body that can fail blames itself first; only a comprehension's step
+            # charge (in the arguments or directly in the body) raises unblamed.
+            return self._has_agg(e.func) or any(isinstance(n, a.Agg) for x in e.args for n in a.walk(x))
         if kind in ("def", "table", "host") or (kind == "builtin" and e.func in _RAISING_BUILTINS):
             return True
         return any(isinstance(n, a.Agg) for x in e.args for n in a.walk(x))
+
+    def _has_agg(self, name: str) -> bool:
+        found = self.def_agg.get(name)
+        if found is None:
+            found = self.def_agg[name] = any(isinstance(n, a.Agg) for n in a.walk(self.p.defs[name].body))
+        return found
 
     def _inlinable(self, name: str) -> bool:
         size = self.def_size.get(name)
@@ -664,6 +699,8 @@ class _Gen:
         prefix = static_path(loop.iterable)
         if prefix is not None:
             self.alive.add("v")  # an item of the input: alive for the whole evaluation
+        if self._items_nonnull(loop.iterable):
+            self.nonnull.add("v")
         self.emit(f"if {items} is None:")
         self.emit("    kept = ()")
         self.emit("else:")
@@ -719,6 +756,7 @@ class _Gen:
         self.emit("return total")
         self.end(start)
         self.alive = {"G[0]"}
+        self.nonnull.discard("v")
         self.ind -= 1
         self.emit("")
 
@@ -757,6 +795,7 @@ class _Gen:
         self.emit("return None")
         self.end(start)
         self.alive = {"G[0]"}
+        self.nonnull.discard("v")
         self.ind -= 1
         self.emit("")
 
@@ -1047,6 +1086,24 @@ def _memoised(p: Checked) -> list[str]:
     ]
 
 
+def _callers_first(p: Checked) -> list[str]:
+    """Return the defs ordered so that every def comes before the defs its body calls."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(name: str) -> None:
+        seen.add(name)
+        for n in a.walk(p.defs[name].body):
+            if isinstance(n, a.Call) and p.info.call_kind.get(id(n)) == "def" and n.func not in seen:
+                visit(n.func)
+        order.append(name)
+
+    for name in p.defs:
+        if name not in seen:
+            visit(name)
+    return order[::-1]
+
+
 def _path_of(G: list[Any], item: Any) -> str:
     finder = G[3]
     if finder is None:
@@ -1069,14 +1126,18 @@ def compile_program(program: Checked) -> CompiledProgram:
     if program.grade is not None and program.grade_expr is not None:
         g.grade(program.grade, program.grade_expr)
     g.let_values()
-    emitted: set[str] = set()
-    while g.needed - emitted:
-        for name in [n for n in program.defs if n in g.needed and n not in emitted]:
-            emitted.add(name)
-            d = program.defs[name]
-            params = [f"p{k}" for k in range(len(d.params))]
-            scope = {p.name: py for p, py in zip(d.params, params, strict=True)}
-            g.function(g.def_fn[name], params, lambda d=d, scope=scope: g.expr(d.body, scope))  # type: ignore[misc]
+    # Callers before callees: when a def's function is emitted every call to it has been seen, so
+    # its parameters that every call passes a never-null value are known never null.
+    for name in _callers_first(program):
+        if name not in g.needed:
+            continue
+        d = program.defs[name]
+        params = [f"p{k}" for k in range(len(d.params))]
+        scope = {p.name: py for p, py in zip(d.params, params, strict=True)}
+        sure = {py for py, ok in zip(params, g.param_nonnull.get(name, []), strict=False) if ok}
+        g.nonnull |= sure
+        g.function(g.def_fn[name], params, lambda d=d, scope=scope: g.expr(d.body, scope))  # type: ignore[misc]
+        g.nonnull -= sure
     source = "\n".join(g.lines) + "\n"
     namespace: dict[str, Any] = {
         "__builtins__": {},

@@ -5,9 +5,12 @@ Decides: ``int``, ``float`` and ``Decimal`` fields are ``number``; ``date`` and 
 enumerations (their admitted values are checked at compile time); ``list``/``tuple``/``Sequence``
 fields are ``list[T]``; nested models are records known by their class name (two different models
 with one name are an error). Nullability is not part of a type: every value may be null and the null
-rules of the language apply at run time. Each record field carries the converter that turns the
-attribute's Python value into a language value (float → ``Decimal(str(x))``, Enum → its value …),
-chosen once here so evaluation does no type dispatch.
+rules of the language apply at run time. One fact is kept beside the types, for the compiler to skip
+null tests: a model field whose annotation does not admit None, whose default is not None and whose
+value needs no converter is never null in a validated input (``FieldT.nonnull``), and neither are the
+items of such a list field (``ListT.elem_nonnull``; ignored by comparisons). Each record field
+carries the converter that turns the attribute's Python value into a language value (float →
+``Decimal(str(x))``, Enum → its value …), chosen once here so evaluation does no type dispatch.
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ class ListT(Type):
     """``list[T]``."""
 
     elem: Type
+    elem_nonnull: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,7 @@ class FieldT:
 
     type: Type
     conv: Callable[[Any], Any] | None
+    nonnull: bool = False
 
 
 @dataclass(eq=False, slots=True)
@@ -161,6 +166,20 @@ def _list_of(conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return convert
 
 
+def _admits_none(ann: Any) -> bool:
+    """Return True if a value validated against ``ann`` may be None (unknown forms: True)."""
+    origin = typing.get_origin(ann)
+    if origin is typing.Annotated:
+        return _admits_none(typing.get_args(ann)[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_admits_none(x) for x in typing.get_args(ann))
+    if origin is typing.Literal:
+        return None in typing.get_args(ann)
+    if origin is not None:
+        return not (isinstance(origin, type) and issubclass(origin, (list, tuple, set, frozenset)))
+    return not (isinstance(ann, type) and ann is not type(None) and ann is not object)
+
+
 class TypeRegistry:
     """Builds and remembers record types for pydantic models; finds them by class name."""
 
@@ -182,12 +201,13 @@ class TypeRegistry:
         else:
             self.by_name[rec.name] = rec
         for fname, finfo in model.model_fields.items():
-            rec.fields[fname] = self._field(finfo.annotation, f"{model.__name__}.{fname}")
+            t, conv = self._convert(finfo.annotation, f"{model.__name__}.{fname}")
+            defaulted = not finfo.is_required() and (
+                finfo.default is None or finfo.default_factory is not None
+            )
+            nonnull = conv is None and not defaulted and not _admits_none(finfo.annotation)
+            rec.fields[fname] = FieldT(t, conv, nonnull)
         return rec
-
-    def _field(self, ann: Any, where: str) -> FieldT:
-        t, conv = self._convert(ann, where)
-        return FieldT(t, conv)
 
     def _convert(self, ann: Any, where: str) -> tuple[Type, Callable[[Any], Any] | None]:
         origin = typing.get_origin(ann)
@@ -218,9 +238,9 @@ class TypeRegistry:
         ):
             elem_ann = args[0] if args else Any
             elem, conv = self._convert(elem_ann, where)
-            return ListT(elem), _list_of(conv) if conv is not None else (
-                None if origin is list else _list_of(lambda x: x)
-            )
+            return ListT(elem, conv is None and not _admits_none(elem_ann)), _list_of(
+                conv
+            ) if conv is not None else (None if origin is list else _list_of(lambda x: x))
         if isinstance(ann, type):
             if issubclass(ann, bool):
                 return BOOL, None
