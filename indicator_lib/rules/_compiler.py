@@ -185,6 +185,8 @@ class _Gen:
         self.static = self.costs.worst() <= MAX_STEPS
         self.fn_memo: dict[int, str] = {}
         self.alive: set[str] = {"G[0]"}
+        self.loop_prefix: str | None = None  # the static path of the declaration loop's items
+        self.item_memo: dict[tuple[str, str], int] = {}
         # Atoms known never null: items of lists whose items cannot be null, fields that cannot be null
         # of such values, def parameters that every call passes such values.
         self.nonnull: set[str] = set()
@@ -614,12 +616,21 @@ class _Gen:
         self.needed.add(name)
         self._record_args(name, args)
         call = f"{self.def_fn[name]}({', '.join(['G', *args])})"
+        if self.static and args == ["v"] and self.loop_prefix is not None:
+            # The item of a declaration loop over a path of the input: keyed by its index there.
+            found = self.item_memo.get((name, self.loop_prefix))
+            if found is None:
+                found = self.item_memo[(name, self.loop_prefix)] = self.size
+                self.size += 1
+            mk = self.fn_memo.setdefault(found, f"M{found}")
+            self.emit(f"{t} = {mk}.get(k, _UNSET)")
+            self.emit(f"if {t} is _UNSET:")
+            self.emit(f"    {t} = {mk}[k] = {call}")
+            return
         if self.static:
             alive = all(x.startswith("K[") or x in self.alive for x in args)
             slot += not alive
-            m = self.fn_memo.get(slot)
-            if m is None:
-                m = self.fn_memo[slot] = f"M{slot}"
+            m = self.fn_memo.setdefault(slot, f"M{slot}")
             if alive:
                 # The arguments live as long as the evaluation: the value alone is kept.
                 self.emit(f"{t} = {m}.get({key}, _UNSET)")
@@ -699,6 +710,7 @@ class _Gen:
         prefix = static_path(loop.iterable)
         if prefix is not None:
             self.alive.add("v")  # an item of the input: alive for the whole evaluation
+            self.loop_prefix = prefix
         if self._items_nonnull(loop.iterable):
             self.nonnull.add("v")
         self.emit(f"if {items} is None:")
@@ -743,7 +755,8 @@ class _Gen:
         cap = self.expr(s.max, scope) if s.max is not None else "None"
         self.emit(f"value = {value}")
         if cap != "None":
-            self.emit(f"if value is not None and {cap} is not None and value > {cap}:")
+            sure = "" if not self.nullable(cap) else f"{cap} is not None and "
+            self.emit(f"if value is not None and {sure}value > {cap}:")
             self.emit(f"    value = {cap}")
         self.emit(f"path = {self._path_code(s.loop, prefix)}")
         key = self.obj((s.name, label_of(s)))
@@ -756,6 +769,7 @@ class _Gen:
         self.emit("return total")
         self.end(start)
         self.alive = {"G[0]"}
+        self.loop_prefix = None
         self.nonnull.discard("v")
         self.ind -= 1
         self.emit("")
@@ -795,6 +809,7 @@ class _Gen:
         self.emit("return None")
         self.end(start)
         self.alive = {"G[0]"}
+        self.loop_prefix = None
         self.nonnull.discard("v")
         self.ind -= 1
         self.emit("")
@@ -847,6 +862,8 @@ class _Gen:
         x = self.expr(e, scope)
         t = self.tmp()
         kind = self.type_of(e)
+        if kind is TEXT and not self.nullable(x):
+            return x  # a text field that cannot be null: a str
         if kind is TEXT:
             self.emit(f"{t} = {x} if type({x}) is str else _render({x})")
         elif kind is NUMBER:

@@ -43,11 +43,13 @@ def test_field_facts() -> None:
 
 RULES = """\
 input Sheet
-def w(r: Row) = r.weight * 2 + (r.bonus ?? 0)
+def w(r: Row) = r.weight * 2 + (r.bonus ?? 0) + (r.actual ?? 0) * (r.actual ?? 0) - (r.bonus ?? 0) * 2
 score a "A" for r in self.rows = w(r) + (r.actual ?? 1)
 score b "B" for r in self.maybe_rows = w(r)
 check c "C" for r in self.maybe_rows = r.name != "x"
   message "{r.name} {r.weight}"
+check d "D" for r in self.rows where w(r) > 0 = w(r) < 6
+  message "{r.name} {w(r)}"
 let h = self.head.weight
 """
 
@@ -55,6 +57,8 @@ let h = self.head.weight
 def test_compiled_equals_interpreter_with_null_items_and_defaults() -> None:
     rules = compile_rules(RULES, input=Sheet)
     source = rules._compiled.source
+    assert "M6 = G[6]" not in source  # memoised by item index, one memo per list path
+    assert source.count(".get(k, _UNSET)") == 5
     assert "if v is None" not in source.split("def score_1")[0]  # rows: items never null
     assert "v is None" in source.split("def score_1")[1]  # maybe_rows: items may be null
     sheet = Sheet(
@@ -63,6 +67,6 @@ def test_compiled_equals_interpreter_with_null_items_and_defaults() -> None:
     )
     fast, slow = rules.evaluate(sheet), rules.interpret(sheet)
     assert fast.model_dump() == slow.model_dump()
-    assert [s.value for s in fast.scores] == [Decimal(7), Decimal(5), None, Decimal(2)]
+    assert [s.value for s in fast.scores] == [Decimal(7), Decimal(9), None, Decimal(2)]
     assert fast.values["h"] is None
-    assert [f.message for f in fast.findings][-1] == "x 1"
+    assert [f.message for f in fast.findings][-3:] == ["x 1", "a 6", "b 7"]
