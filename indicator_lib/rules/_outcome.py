@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from indicator_lib.rules import ast as a
-from indicator_lib.rules._values import compare, render, render_number
+from indicator_lib.rules._values import compare, render
 
 __all__ = [
     "NO_ITEM",
@@ -88,7 +88,7 @@ def message_text(message: str | tuple[str | Decimal, ...]) -> str:
     """
     if type(message) is str:
         return message
-    return "".join(p if type(p) is str else render_number(p) for p in message)  # type: ignore[arg-type]
+    return "".join(p if type(p) is str else render(p) for p in message)
 
 
 def label_of(decl: a.Score | a.Check) -> str:
