@@ -124,17 +124,27 @@ class _Costs:
     def __init__(self, p: Checked) -> None:
         self.p = p
         self.decls: dict[str, int] = {}
+        self.nodes: dict[int, int] = {}  # by id(): the checked program keeps every node alive
+        self.largest = 0  # the largest per-item charge of a comprehension seen so far
 
     def of(self, n: a.Node | None) -> int:
         if n is None:
             return 0
+        found = self.nodes.get(id(n))
+        if found is not None:
+            return found
         if isinstance(n, a.Agg):
-            return self.of(n.iterable)
-        total = 0
-        if isinstance(n, a.Call) and self.p.info.call_kind.get(id(n)) in ("def", "table"):
-            total = 1 + self.decl(n.func)
-        for c in a.children(n):
-            total += self.of(c)
+            total = self.of(n.iterable)
+            self.largest = max(self.largest, self.per_item(n.cond, n.elem))
+        elif isinstance(n, (a.Number, a.String, a.Name, a.Bool, a.Null, a.Placeholder)):
+            total = 0
+        else:
+            total = 0
+            if isinstance(n, a.Call) and self.p.info.call_kind.get(id(n)) in ("def", "table"):
+                total = 1 + self.decl(n.func)
+            for c in a.children(n):
+                total += self.of(c)
+        self.nodes[id(n)] = total
         return total
 
     def per_item(self, *parts: a.Node | None) -> int:
@@ -151,10 +161,8 @@ class _Costs:
         """Return the largest charge the program's code makes at once (compared with the limit)."""
         p = self.p
         charges = [0]
-        for root in _decl_roots(p):
-            for n in a.walk(root):
-                if isinstance(n, a.Agg):
-                    charges.append(self.per_item(n.cond, n.elem))
+        for name in (*p.defs, *p.tables):
+            charges.append(self.decl(name))
         for let in p.lets.values():
             charges.append(self.of(let.expr))
         decls: list[a.Score | a.Check] = [*p.scores, *p.checks]
@@ -163,6 +171,7 @@ class _Costs:
             charges.append(self.per_item(*_item_parts(d)))
         if p.grade is not None:
             charges.append(self.of(p.grade) + self.of(p.grade_expr))
+        charges.append(self.largest)
         return max(charges)
 
 
