@@ -138,6 +138,16 @@ class _Costs:
             self.largest = max(self.largest, self.per_item(n.cond, n.elem))
         elif isinstance(n, (a.Number, a.String, a.Name, a.Bool, a.Null, a.Placeholder)):
             total = 0
+        elif isinstance(n, a.Field):
+            total = self.of(n.obj)
+        elif isinstance(n, a.Binary):
+            total = self.of(n.left) + self.of(n.right)
+        elif isinstance(n, a.Compare):
+            total = sum(self.of(x) for x in n.operands)
+        elif isinstance(n, a.Call):
+            total = sum(self.of(x) for x in n.args)
+            if self.p.info.call_kind.get(id(n)) in ("def", "table"):
+                total += 1 + self.decl(n.func)
         else:
             total = 0
             if isinstance(n, a.Call) and self.p.info.call_kind.get(id(n)) in ("def", "table"):
