@@ -10,6 +10,18 @@ placeholders of :mod:`._functions` become SQL in each:
   decimals for quotients below about 10⁵; docs/sql.md, «Numbers»).
 - ``IL_DAYS(a, b)`` — days from ``a`` to ``b``; ``IL_ADD_DAYS(d, n)`` — ``d`` plus ``n`` whole days.
 
+And, for DuckDB only, the two exact decimal operations that divide 128-bit integers (which DuckDB
+does slowly, about 150 ns a value): a product rounded to the layout's scale
+(``CAST(x * y AS DECIMAL(38, 10))``) and ``CAST(ROUND(x, n) AS DECIMAL(38, 10))``. Each gets a fast
+path that is still exact: a candidate computed in binary floating point and cast to a decimal (so it
+is a multiple of the target step), taken only where it is provably the correctly rounded value —
+the exact difference to the unrounded value (decimal arithmetic without a division) is below half a
+step — and the exact form otherwise (ties, nulls, huge values). DuckDB evaluates a ``CASE`` branch
+only on the rows that take it, so the exact form costs only where it is used.
+
+In every dialect, casts of a cast to the same type and null tests of number constants (which the
+compiler's generic null guards produce) are folded away.
+
 Everything else is sqlglot's own dialect translation.
 """
 
@@ -106,6 +118,119 @@ _LOWER: dict[str, dict[str, Lowering]] = {
 }
 
 
+_NUMERIC_TYPE = exp.DataType.build(NUMERIC)
+# an operand larger than this (in sqlglot nodes) keeps the plain exact form: the fast path repeats
+# its operands, so nesting must not blow up the query text
+_FAST_MAX_NODES = 150
+# the fast paths are written only in the score lines (one row per score line: where the rows are).
+# Elsewhere, in the chain of let and def CTEs that later CTEs read, DuckDB binds a CTE's expressions
+# once per path of references to it, and the longer text slowed binding several-fold (goal_review)
+_FAST_IN = "score_lines"
+
+
+def _bare(e: exp.Expr) -> exp.Expr:
+    while isinstance(e, exp.Paren):
+        e = e.this
+    return e
+
+
+def _checked_candidate(exact: exp.Expr, candidate: exp.Expr, half_step: str, slow: exp.Expr) -> exp.Expr:
+    """``CASE WHEN ABS(exact - candidate) < half_step THEN candidate ELSE slow END``."""
+    gap = exp.Abs(this=exp.Sub(this=_wrap_operand(exact), expression=candidate))
+    close = exp.LT(this=gap, expression=exp.Literal.number(half_step))
+    return exp.Case(ifs=[exp.If(this=close, true=candidate.copy())], default=slow)
+
+
+def _wrap_operand(e: exp.Expr) -> exp.Expr:
+    return exp.Paren(this=e) if isinstance(e, (exp.Binary, exp.Unary, exp.Case)) else e
+
+
+def _fast_product(node: exp.Cast, x: exp.Expr, y: exp.Expr) -> exp.Expr:
+    product = exp.Mul(this=_wrap_operand(x.copy()), expression=_wrap_operand(y.copy()))
+    floating = exp.Mul(this=_cast(x.copy(), "DOUBLE"), expression=_cast(y.copy(), "DOUBLE"))
+    return _checked_candidate(product, _cast(floating, NUMERIC), "0.00000000005", node.copy())
+
+
+def _fast_round(node: exp.Cast, x: exp.Expr, places: int) -> exp.Expr:
+    step = _cast(_cast(_cast(x.copy(), "DOUBLE"), f"DECIMAL(38, {places})"), NUMERIC)
+    half = "0." + "0" * places + "5" if places else "0.5"
+    return _checked_candidate(x.copy(), step, half, node.copy())
+
+
+def _round_places(r: exp.Round) -> int | None:
+    d = r.args.get("decimals")
+    if d is None:
+        return 0
+    if isinstance(d, exp.Literal) and not d.is_string and d.this.isdigit() and int(d.this) <= 10:
+        return int(d.this)
+    return None
+
+
+def _fast_decimals(tree: exp.Expr) -> exp.Expr:
+    """DuckDB: exact products and roundings without 128-bit division where the values allow it.
+
+    Innermost first; an operation whose operands are larger than ``_FAST_MAX_NODES`` (counting
+    the fast paths already written inside them) keeps the plain form, which bounds the copies.
+    """
+    casts = [n for n in tree.find_all(exp.Cast) if n.to == _NUMERIC_TYPE]
+    casts.sort(key=lambda n: n.depth, reverse=True)
+
+    def usable(*operands: exp.Expr) -> bool:
+        return sum(1 for e in operands for _ in e.walk()) <= _FAST_MAX_NODES
+
+    for node in casts:
+        inner = _bare(node.this)
+        fast: exp.Expr | None = None
+        if isinstance(inner, exp.Mul):
+            x, y = _bare(inner.this), _bare(inner.expression)
+            if usable(x, y):
+                fast = _fast_product(node, x, y)
+        elif isinstance(inner, exp.Round):
+            places = _round_places(inner)
+            x = _bare(inner.this)
+            if places is not None and usable(x):
+                fast = _fast_round(node, x, places)
+        if fast is not None:
+            if node is tree:
+                return fast
+            node.replace(fast)
+    return tree
+
+
+def _is_constant_number(e: exp.Expr) -> bool:
+    e = _bare(e)
+    while isinstance(e, exp.Cast):
+        e = _bare(e.this)
+    return isinstance(e, exp.Literal) and not e.is_string
+
+
+def _fold(tree: exp.Expr) -> exp.Expr:
+    """Drop no-op casts (``CAST(CAST(x AS T) AS T)``) and null tests of number constants."""
+    nodes = [n for n in tree.find_all(exp.Cast, exp.Is, exp.Or)]
+    nodes.sort(key=lambda n: n.depth, reverse=True)
+    for node in nodes:
+        new: exp.Expr | None = None
+        if isinstance(node, exp.Cast):
+            inner = _bare(node.this)
+            if isinstance(inner, exp.Cast) and inner.to == node.to:
+                new = inner
+        elif isinstance(node, exp.Is):
+            if isinstance(node.expression, exp.Null) and _is_constant_number(node.this):
+                new = exp.false()
+        else:
+            left, right = _bare(node.this), _bare(node.expression)
+            if isinstance(right, exp.Boolean) and not right.this:
+                new = node.this
+            elif isinstance(left, exp.Boolean) and not left.this:
+                new = node.expression
+        if new is not None:
+            if node is tree:
+                tree = new
+            else:
+                node.replace(new)
+    return tree
+
+
 def lower(tree: exp.Expr, dialect: str) -> exp.Expr:
     """Return a copy of ``tree`` with the placeholders written for ``dialect`` (a sqlglot name)."""
     table = _LOWER[dialect]
@@ -116,4 +241,9 @@ def lower(tree: exp.Expr, dialect: str) -> exp.Expr:
     for node in found:
         args = node.expressions
         node.replace(table[node.this](args[0], args[1]))
+    tree = _fold(tree)
+    if dialect == "duckdb":
+        for cte in tree.find_all(exp.CTE):
+            if cte.alias == _FAST_IN:
+                _fast_decimals(cte.this)
     return tree

@@ -150,24 +150,34 @@ def _score(c: _Compiler, s: a.Score, n: int) -> exp.Select | None:
     env = dict(lp.env)
     value = as_number(c.scalar(s.expr, env).e)
     cap = as_number(c.scalar(s.max, env).e) if s.max is not None else _null_num()
-    capped = exp.Case(
-        ifs=[exp.If(this=exp.GT(this=value.copy(), expression=cap.copy()), true=cap.copy())], default=value
-    )
     label = label_of(s)
-    select = exp.select(
+    columns = [
         exp.column(KEY, table="p"),
         _as(_n(n), "decl_no"),
         _as(_item(lp), "item_no"),
         _as(_s(s.name), "rule"),
         _as(_s(label), "label"),
         _as(_path(lp.field, lp.alias), "path"),
-        _as(capped, "value"),
+        _as(value, "value"),
         _as(cap, "max"),
         _as(_s(f"「{label}」无法计算（结果为空），按 0 分计"), "warn"),
         _as(_s(f"{label!r} could not be computed (null); counted as 0"), "warn_en"),
-    )
+    ]
+    select = _from(exp.select(*columns), "{pre}", lp)
     c.source = saved
-    return _from(select, "{pre}", lp)
+    if s.max is None:
+        return select
+    # the value is computed once, in the subquery, and capped outside it
+    v, m = exp.column("value", table="s"), exp.column("max", table="s")
+    capped = exp.Case(ifs=[exp.If(this=exp.GT(this=v, expression=m), true=m.copy())], default=v.copy())
+    outer: list[exp.Expr] = [exp.column(name, table="s") for name in _SCORE_COLUMNS]
+    outer[_SCORE_COLUMNS.index("value")] = _as(capped, "value")
+    return exp.select(*outer).from_(
+        exp.Subquery(this=select, alias=exp.TableAlias(this=exp.to_identifier("s")))
+    )
+
+
+_SCORE_COLUMNS = (KEY, "decl_no", "item_no", "rule", "label", "path", "value", "max", "warn", "warn_en")
 
 
 def _check(c: _Compiler, ch: a.Check, n: int) -> exp.Select | None:
