@@ -19,8 +19,8 @@ the exact difference to the unrounded value (decimal arithmetic without a divisi
 step — and the exact form otherwise (ties, nulls, huge values). DuckDB evaluates a ``CASE`` branch
 only on the rows that take it, so the exact form costs only where it is used.
 
-In every dialect, casts of a cast to the same type and null tests of number constants (which the
-compiler's generic null guards produce) are folded away.
+In every dialect, casts of a cast to the same type, and null tests of number constants that are
+operands of ``OR`` (the compiler's generic null guards produce them), are folded away.
 
 Everything else is sqlglot's own dialect translation.
 """
@@ -204,9 +204,18 @@ def _is_constant_number(e: exp.Expr) -> bool:
     return isinstance(e, exp.Literal) and not e.is_string
 
 
+def _constant_null_test(e: exp.Expr) -> bool:
+    e = _bare(e)
+    return isinstance(e, exp.Is) and isinstance(e.expression, exp.Null) and _is_constant_number(e.this)
+
+
 def _fold(tree: exp.Expr) -> exp.Expr:
-    """Drop no-op casts (``CAST(CAST(x AS T) AS T)``) and null tests of number constants."""
-    nodes = [n for n in tree.find_all(exp.Cast, exp.Is, exp.Or)]
+    """Drop no-op casts (``CAST(CAST(x AS T) AS T)``) and null tests of number constants.
+
+    A constant's null test is dropped only as an operand of ``OR`` (``x IS NULL OR CAST(1 AS …) IS
+    NULL`` → ``x IS NULL``): a lone one stays, since Oracle before 23ai has no ``FALSE`` literal.
+    """
+    nodes = [n for n in tree.find_all(exp.Cast, exp.Or)]
     nodes.sort(key=lambda n: n.depth, reverse=True)
     for node in nodes:
         new: exp.Expr | None = None
@@ -214,15 +223,10 @@ def _fold(tree: exp.Expr) -> exp.Expr:
             inner = _bare(node.this)
             if isinstance(inner, exp.Cast) and inner.to == node.to:
                 new = inner
-        elif isinstance(node, exp.Is):
-            if isinstance(node.expression, exp.Null) and _is_constant_number(node.this):
-                new = exp.false()
-        else:
-            left, right = _bare(node.this), _bare(node.expression)
-            if isinstance(right, exp.Boolean) and not right.this:
-                new = node.this
-            elif isinstance(left, exp.Boolean) and not left.this:
-                new = node.expression
+        elif _constant_null_test(node.expression):
+            new = node.this
+        elif _constant_null_test(node.this):
+            new = node.expression
         if new is not None:
             if node is tree:
                 tree = new
